@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** One setting: read from the environment variable of the same name. */
+export interface Setting<T extends z.ZodType = z.ZodType> {
+  readonly schema: T;
+  readonly description: string;
+  /** How the default reads in the docs, when it is not a literal (e.g. computed from the home directory). */
+  readonly defaultText?: string;
+  /** Never logged or shown; docs/configuration.md marks it. */
+  readonly secret?: boolean;
+  readonly group: 'Server' | 'Upstream' | 'Authentication' | 'Limits' | 'Policies' | 'Logging';
+}
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalSecret = z.string().min(1).optional();
+
+/**
+ * Every setting Luthien reads. This table is the single source: `loadConfig` validates the environment
+ * against it and docs/configuration.md is generated from it (`npm run docs:generate`).
+ */
+export const settings = {
+  GATEWAY_PORT: {
+    group: 'Server',
+    schema: port.default(8000),
+    description: 'Port the gateway listens on (`luthien serve --port` overrides it).',
+  },
+  GATEWAY_HOST: {
+    group: 'Server',
+    schema: z.string().min(1).default('127.0.0.1'),
+    description: 'Interface the gateway binds to. Use `0.0.0.0` to accept connections from other machines.',
+  },
+  DATA_DIR: {
+    group: 'Server',
+    schema: z.string().min(1).optional(),
+    defaultText: '~/.luthien',
+    description: 'Directory for Luthien’s own data (the embedded database and the like).',
+  },
+  ANTHROPIC_UPSTREAM_URL: {
+    group: 'Upstream',
+    schema: z.url().default('https://api.anthropic.com'),
+    description: 'Base URL of the Anthropic-compatible upstream; `/v1/...` paths are appended to it.',
+  },
+  ANTHROPIC_API_KEY: {
+    group: 'Upstream',
+    schema: optionalSecret,
+    secret: true,
+    description: 'The server’s Anthropic key, sent upstream when a client presents `PROXY_API_KEY`.',
+  },
+  UPSTREAM_TIMEOUT_MS: {
+    group: 'Upstream',
+    schema: positiveInt.default(600_000),
+    description: 'Longest wait for upstream response headers, and longest silence between streamed chunks.',
+  },
+  UPSTREAM_CONNECT_TIMEOUT_MS: {
+    group: 'Upstream',
+    schema: positiveInt.default(10_000),
+    description: 'Longest wait to open a connection to the upstream.',
+  },
+  UPSTREAM_CONNECTIONS: {
+    group: 'Upstream',
+    schema: positiveInt.default(128),
+    description: 'Most concurrent keep-alive connections to each upstream origin.',
+  },
+  AUTH_MODE: {
+    group: 'Authentication',
+    schema: z.enum(['proxy_key', 'passthrough', 'both']).default('both'),
+    description:
+      '`proxy_key`: clients must present `PROXY_API_KEY` and the upstream gets the server’s key. `passthrough`: the client’s own credential goes upstream unchanged. `both`: the proxy key maps to the server’s key, any other credential passes through.',
+  },
+  PROXY_API_KEY: {
+    group: 'Authentication',
+    schema: optionalSecret,
+    secret: true,
+    description: 'The key clients present to use the server’s upstream keys (required with `AUTH_MODE=proxy_key`).',
+  },
+  MAX_REQUEST_BYTES: {
+    group: 'Limits',
+    schema: positiveInt.default(10 * 1024 * 1024),
+    description: 'Largest request body accepted; larger ones get 413.',
+  },
+  MAX_MESSAGES: {
+    group: 'Limits',
+    schema: positiveInt.default(10_000),
+    description: 'Most entries accepted in a request’s `messages`.',
+  },
+  POLICY_CONFIG: {
+    group: 'Policies',
+    schema: z.string().min(1).optional(),
+    defaultText: '(none: the `noop` policy)',
+    description: 'YAML file naming the policy to run, e.g. `policy: { name: all-caps, config: {} }`.',
+  },
+  LOG_LEVEL: {
+    group: 'Logging',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'Least severe log level written (JSON lines on stdout; secrets are redacted).',
+  },
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof settings;

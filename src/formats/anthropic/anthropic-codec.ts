@@ -1,0 +1,21 @@
+import type { FormatCodec } from '../format-codec.js';
+import { anthropicErrorBody, anthropicErrorType, anthropicStatusForType } from './anthropic-error.js';
+import { AnthropicInvariants } from './anthropic-invariants.js';
+import { AnthropicStreamDecoder } from './anthropic-stream-decoder.js';
+import { decodeAnthropicMessage } from './decode-anthropic-message.js';
+import { encodeAnthropicEvent } from './encode-anthropic-event.js';
+import { foldAnthropicMessage } from './fold-anthropic-message.js';
+import { parseAnthropicRequest } from './parse-anthropic-request.js';
+
+/** The Anthropic Messages API. @see https://docs.anthropic.com/en/api/messages */
+export const anthropicCodec: FormatCodec = {
+  format: 'anthropic',
+  parseRequest: parseAnthropicRequest,
+  createDecoder: () => new AnthropicStreamDecoder(),
+  createInvariants: (fallback) => new AnthropicInvariants(fallback),
+  encodeEvent: encodeAnthropicEvent,
+  decodeResponse: decodeAnthropicMessage,
+  foldResponse: foldAnthropicMessage,
+  errorBody: anthropicErrorBody,
+  errorStatus: (part) => anthropicStatusForType(anthropicErrorType(part.kind)),
+};

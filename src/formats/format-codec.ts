@@ -1,0 +1,45 @@
+import type { ErrorKind } from '../core/error-kind.js';
+import type { JsonObject } from '../core/json.js';
+import type { ProxyError } from '../core/proxy-error.js';
+import type { RequestView } from '../core/request-view.js';
+import type { ErrorPart, StreamPart } from '../core/stream-part.js';
+
+export interface RequestLimits {
+  readonly maxMessages: number;
+}
+
+/** Incremental decoder of a format's event stream. */
+export interface StreamDecoder {
+  push(chunk: Uint8Array): StreamPart[];
+  /** Flushes; returns the text of an unterminated final event ('' when the stream ended cleanly). */
+  end(): string;
+}
+
+/** Keeps a response valid for the format whatever policies did (see each format's invariants file). */
+export interface StreamInvariants {
+  apply(part: StreamPart): StreamPart[];
+  readonly isEnded: boolean;
+  readonly violations: readonly { readonly rule: string; readonly detail: string }[];
+}
+
+/**
+ * Everything the pipeline needs to know about one wire format. Each format folder implements it; the
+ * pipeline itself never looks inside a format's JSON.
+ */
+export interface FormatCodec {
+  readonly format: RequestView['format'];
+  parseRequest(bytes: Buffer, limits: RequestLimits): RequestView | ProxyError;
+  createDecoder(): StreamDecoder;
+  /** `fallback` names the message if a policy made content before the upstream's message start. */
+  createInvariants(fallback: { readonly id: string; readonly model: string }): StreamInvariants;
+  /** One part as stream text (its exact upstream bytes when unchanged). */
+  encodeEvent(part: StreamPart): string;
+  /** A non-streaming response body as parts. */
+  decodeResponse(body: JsonObject): StreamPart[];
+  /** Parts (after the invariants) as a non-streaming response body. */
+  foldResponse(parts: readonly StreamPart[]): JsonObject;
+  /** An error body in the format's shape. */
+  errorBody(kind: ErrorKind, message: string): string;
+  /** The HTTP status for an error that arrived in a stream before any content. */
+  errorStatus(part: ErrorPart): number;
+}

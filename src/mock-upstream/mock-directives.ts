@@ -1,0 +1,26 @@
+/**
+ * What a request asked the scripted upstream to do. Parsed once per request from `mock:NAME[:ARG]`
+ * tokens so tests, demos and the benchmark can drive every reply shape from plain prompt text.
+ */
+export interface MockDirectives {
+  /** Reply text of N words, one word per delta (`mock:text:N`). */
+  readonly textWords: number | undefined;
+  readonly echo: boolean;
+  readonly unicode: boolean;
+  /** Number of tool_use blocks to emit (`mock:tool` = 1, `mock:tools:N` = N, absent = 0). */
+  readonly toolCount: number;
+  readonly thinking: boolean;
+  readonly redacted: boolean;
+  readonly serverTool: boolean;
+  readonly unknownEvent: boolean;
+  /** HTTP error status to answer with instead of a message (`mock:error:STATUS`). */
+  readonly errorStatus: number | undefined;
+  readonly errorEvent: boolean;
+  readonly midError: boolean;
+  readonly disconnect: boolean;
+  /** Delay between SSE events, or before a JSON body (`mock:slow:MS`). */
+  readonly slowMs: number;
+  readonly hang: boolean;
+  readonly maxTokens: boolean;
+  readonly usageCache: boolean;
+}

@@ -1,0 +1,125 @@
+import type { MockDirectives } from './mock-directives.js';
+
+// The argument is numeric for every directive that takes one, so trailing punctuation in prose
+// ("try mock:text:5.") is not swallowed into it. The look-behind stops matches inside other words.
+const DIRECTIVE_PATTERN = /(?<![\w-])mock:([a-z][a-z0-9-]*)(?::(\d+))?/g;
+
+// Bounds keep a typo in a prompt from making the mock allocate gigabytes or spin forever.
+const MAX_TEXT_WORDS = 1_000_000;
+const MAX_TOOLS = 64;
+const MAX_SLOW_MS = 60_000;
+
+/**
+ * Reads directives from the `x-mock-script` header when present (it wins outright, so a harness
+ * can script a reply without editing prompts), otherwise from the last user message's text.
+ * Unknown directive names are ignored, so prose that happens to contain `mock:` is harmless.
+ */
+export function parseMockDirectives(userText: string, scriptHeader: string | undefined): MockDirectives {
+  const source = scriptHeader === undefined ? userText : normaliseHeaderScript(scriptHeader);
+  let textWords: number | undefined;
+  let echo = false;
+  let unicode = false;
+  let toolCount = 0;
+  let thinking = false;
+  let redacted = false;
+  let serverTool = false;
+  let unknownEvent = false;
+  let errorStatus: number | undefined;
+  let errorEvent = false;
+  let midError = false;
+  let disconnect = false;
+  let slowMs = 0;
+  let hang = false;
+  let maxTokens = false;
+  let usageCache = false;
+
+  for (const match of source.matchAll(DIRECTIVE_PATTERN)) {
+    const name = match[1];
+    const rawArg = match[2];
+    const arg = rawArg === undefined ? undefined : Number.parseInt(rawArg, 10);
+    switch (name) {
+      case 'text':
+        if (arg !== undefined) textWords = Math.min(arg, MAX_TEXT_WORDS);
+        break;
+      case 'echo':
+        echo = true;
+        break;
+      case 'unicode':
+        unicode = true;
+        break;
+      case 'tool':
+        toolCount = Math.max(toolCount, 1);
+        break;
+      case 'tools':
+        toolCount = Math.min(Math.max(arg ?? 1, 1), MAX_TOOLS);
+        break;
+      case 'thinking':
+        thinking = true;
+        break;
+      case 'redacted':
+        redacted = true;
+        break;
+      case 'server-tool':
+        serverTool = true;
+        break;
+      case 'unknown-event':
+        unknownEvent = true;
+        break;
+      case 'error':
+        // Only real error statuses make sense here; anything else is treated as a typo and ignored.
+        if (arg !== undefined && arg >= 400 && arg <= 599) errorStatus = arg;
+        break;
+      case 'error-event':
+        errorEvent = true;
+        break;
+      case 'mid-error':
+        midError = true;
+        break;
+      case 'disconnect':
+        disconnect = true;
+        break;
+      case 'slow':
+        if (arg !== undefined) slowMs = Math.min(arg, MAX_SLOW_MS);
+        break;
+      case 'hang':
+        hang = true;
+        break;
+      case 'max-tokens':
+        maxTokens = true;
+        break;
+      case 'usage-cache':
+        usageCache = true;
+        break;
+      default:
+        break;
+    }
+  }
+
+  return {
+    textWords,
+    echo,
+    unicode,
+    toolCount,
+    thinking,
+    redacted,
+    serverTool,
+    unknownEvent,
+    errorStatus,
+    errorEvent,
+    midError,
+    disconnect,
+    slowMs,
+    hang,
+    maxTokens,
+    usageCache,
+  };
+}
+
+/** Header scripts may omit the `mock:` prefix (`x-mock-script: tool slow:20`); prompts may not. */
+function normaliseHeaderScript(header: string): string {
+  return header
+    .split(/\s+/)
+    .filter((token) => token !== '')
+    .map((token) => (token.startsWith('mock:') ? token : `mock:${token}`))
+    .join(' ');
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { Logger } from '../observability/logger.js';
+import type { FormatCodec } from '../formats/format-codec.js';
+
+/** Milliseconds since the call was received, at each phase. */
+export interface CallTimings {
+  upstreamHeaders?: number;
+  firstByteToClient?: number;
+  done?: number;
+}
+
+export type CallOutcome = 'completed' | 'upstream-error' | 'failed' | 'aborted' | 'responded-by-policy' | 'rejected';
+
+/** What one call knows about itself while it runs; logged once when it ends. */
+export interface CallState {
+  readonly callId: string;
+  readonly receivedAt: number;
+  readonly codec: FormatCodec;
+  readonly res: ServerResponse;
+  readonly abort: AbortController;
+  readonly logger: Logger;
+  readonly timings: CallTimings;
+  sessionId: string | undefined;
+  model: string | undefined;
+  stream: boolean;
+  outcome: CallOutcome;
+  status: number;
+  violations: number;
+}
+
+export function elapsed(state: CallState): number {
+  return Number((performance.now() - state.receivedAt).toFixed(3));
+}
+
+/** A new call: its id, its clock, and an abort signal that fires when the client goes away early. */
+export function startCall(codec: FormatCodec, res: ServerResponse, logger: Logger): CallState {
+  const state: CallState = {
+    callId: randomUUID(),
+    receivedAt: performance.now(),
+    codec,
+    res,
+    abort: new AbortController(),
+    logger,
+    timings: {},
+    sessionId: undefined,
+    model: undefined,
+    stream: false,
+    outcome: 'completed',
+    status: 0,
+    violations: 0,
+  };
+  res.on('close', () => {
+    if (!res.writableFinished) {
+      state.outcome = 'aborted';
+      state.abort.abort(new Error('client disconnected'));
+    }
+  });
+  return state;
+}

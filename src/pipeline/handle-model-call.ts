@@ -1,0 +1,238 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isJsonObject, safeParseJson } from '../core/json.js';
+import { ProxyError } from '../core/proxy-error.js';
+import type { RequestView } from '../core/request-view.js';
+import type { StreamPart } from '../core/stream-part.js';
+import type { FormatCodec, RequestLimits } from '../formats/format-codec.js';
+import type { Logger } from '../observability/logger.js';
+import { RequestPolicyContext } from '../policy/policy-context.js';
+import type { PartTransform, PolicyChain } from '../policy/policy-chain.js';
+import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
+import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
+import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
+import { elapsed, startCall, type CallState } from './call-state.js';
+import { PartSink } from './part-sink.js';
+import { resolveSessionId } from './resolve-session-id.js';
+import { sendProxyError } from './send-error.js';
+import { textResponseParts } from './text-response-parts.js';
+
+export interface ModelCallDeps {
+  readonly upstream: UpstreamClient;
+  readonly logger: Logger;
+  /** The policy chain in force when a call starts; the call keeps it to the end. */
+  readonly policies: () => PolicyChain;
+  readonly limits: RequestLimits;
+}
+
+/** Where a model call goes: the wire format, the upstream base URL, and how credentials map. */
+export interface Backend {
+  readonly codec: FormatCodec;
+  readonly baseUrl: string;
+  readonly credentials: CredentialSettings;
+  /** Reads the format's own session hint from the request (e.g. Anthropic `metadata.user_id`). */
+  readonly sessionIdOf: (request: RequestView) => string | undefined;
+}
+
+/**
+ * One model call through its phases (docs/lifecycle.md): authenticate → parse → onRequest →
+ * upstream → decode → policies → invariants → encode → client. The caller has hijacked `res`.
+ */
+export async function handleModelCall(
+  deps: ModelCallDeps,
+  backend: Backend,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+): Promise<void> {
+  const state = startCall(backend.codec, res, deps.logger);
+  try {
+    await runCall(deps, backend, state, req, body);
+  } catch (error) {
+    if (state.abort.signal.aborted) state.outcome = 'aborted';
+    else {
+      state.outcome = state.outcome === 'completed' ? 'failed' : state.outcome;
+      sendProxyError(state, error);
+    }
+  } finally {
+    if (!res.writableEnded && !res.destroyed && !state.abort.signal.aborted) res.end();
+    state.timings.done = elapsed(state);
+    logCall(state);
+  }
+}
+
+async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, req: IncomingMessage, body: Buffer): Promise<void> {
+  const credential = resolveCredential(req.headers, backend.credentials);
+  if (ProxyError.isInstance(credential)) return reject(state, credential);
+  const parsed = backend.codec.parseRequest(body, deps.limits);
+  if (ProxyError.isInstance(parsed)) return reject(state, parsed);
+  state.model = parsed.model;
+  state.stream = parsed.stream;
+  state.sessionId = resolveSessionId(backend.sessionIdOf(parsed), req.headers);
+
+  const chain = deps.policies();
+  const ctx = new RequestPolicyContext({
+    callId: state.callId,
+    sessionId: state.sessionId,
+    request: parsed,
+    signal: state.abort.signal,
+    logger: deps.logger.child({ callId: state.callId }),
+    emit: (event) => deps.logger.debug({ callId: state.callId, event }, 'policy event'),
+  });
+  const outcome = await chain.runRequest(parsed, ctx);
+  const fallback = { id: `msg_${state.callId.replaceAll('-', '')}`, model: parsed.model };
+  if (outcome.action === 'respond') {
+    state.outcome = 'responded-by-policy';
+    return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
+  }
+  ctx.request = outcome.request;
+
+  const upstream = await deps.upstream.send({
+    url: backend.baseUrl + (req.url ?? ''),
+    method: 'POST',
+    headers: {
+      ...forwardRequestHeaders(req.headers, { decodeBody: true }),
+      ...credentialHeaders(credential),
+      'content-type': 'application/json',
+    },
+    body: outcome.request.toBody(),
+    signal: state.abort.signal,
+  });
+  state.timings.upstreamHeaders = elapsed(state);
+  if (upstream.status >= 400) return relayUpstreamError(state, upstream);
+
+  const transform = chain.createPartTransform(ctx);
+  const headers = { ...forwardResponseHeaders(upstream.headers, { reencodedBody: true }), 'x-luthien-call-id': state.callId };
+  const upstreamIsStream = String(upstream.headers['content-type'] ?? '').includes('text/event-stream');
+  if (upstreamIsStream && outcome.request.stream) return relayStream(state, upstream, transform, fallback, headers);
+  if (!upstreamIsStream && !outcome.request.stream && transform === undefined) return relayVerbatim(state, upstream, headers);
+  const { parts, original } = await readAllParts(state, upstream, upstreamIsStream);
+  return deliver(state, parts, transform, outcome.request.stream, fallback, headers, original);
+}
+
+/** Upstream stream to client stream, part by part, as the bytes arrive. */
+async function relayStream(
+  state: CallState,
+  upstream: UpstreamResponse,
+  transform: PartTransform | undefined,
+  fallback: { id: string; model: string },
+  headers: Record<string, string | string[]>,
+): Promise<void> {
+  const decoder = state.codec.createDecoder();
+  const invariants = state.codec.createInvariants(fallback);
+  const sink = new PartSink(state, invariants, headers);
+  let failure: unknown;
+  try {
+    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+      const parts = decoder.push(chunk);
+      if (parts.length === 0) continue;
+      const out = transform === undefined ? parts : await transform(parts);
+      if (!(await sink.accept(out))) break;
+    }
+    if (!invariants.isEnded && decoder.end().trim() !== '') failure = new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', 'the last event was cut off');
+  } catch (error) {
+    if (state.abort.signal.aborted) return;
+    failure = ProxyError.isInstance(error) ? error : upstreamError(error);
+  } finally {
+    state.violations = invariants.violations.length;
+    if (!upstream.body.destroyed) upstream.body.destroy();
+  }
+  if (invariants.violations.length > 0) state.logger.warn({ callId: state.callId, violations: invariants.violations }, 'stream invariants enforced');
+  await sink.finish(failure);
+}
+
+/** Parts that are all known up front (a JSON upstream body, or a policy's direct answer) to the client's mode. */
+async function deliver(
+  state: CallState,
+  parts: readonly StreamPart[],
+  transform: PartTransform | undefined,
+  stream: boolean,
+  fallback: { id: string; model: string },
+  headers: Record<string, string | string[]>,
+  original?: Buffer,
+): Promise<void> {
+  const transformed = transform === undefined ? parts : await transform(parts);
+  const invariants = state.codec.createInvariants(fallback);
+  const callHeaders = { ...headers, 'x-luthien-call-id': state.callId };
+  if (stream) {
+    const sink = new PartSink(state, invariants, callHeaders);
+    await sink.accept(transformed);
+    return sink.finish();
+  }
+  const valid = transformed.flatMap((part) => invariants.apply(part));
+  state.violations = invariants.violations.length;
+  const error = valid.find((part) => part.type === 'error');
+  if (error !== undefined) {
+    state.outcome = 'upstream-error';
+    return new PartSink(state, state.codec.createInvariants(fallback), callHeaders).accept([error]).then(() => undefined);
+  }
+  // Nothing changed any part: the client gets the upstream's exact bytes.
+  const untouched = original !== undefined && valid.length === parts.length && valid.every((part, i) => part === parts[i]);
+  const body = untouched ? original : Buffer.from(JSON.stringify(state.codec.foldResponse(valid)));
+  writeJson(state, 200, callHeaders, body);
+}
+
+/** No policy reads the response and neither side streams: pass the body through untouched. */
+async function relayVerbatim(state: CallState, upstream: UpstreamResponse, headers: Record<string, string | string[]>): Promise<void> {
+  const body = await readBody(state, upstream);
+  writeJson(state, upstream.status, headers, body);
+}
+
+/** A whole upstream body as parts; a JSON body is also returned as is, so an untouched one goes out byte for byte. */
+async function readAllParts(
+  state: CallState,
+  upstream: UpstreamResponse,
+  isStream: boolean,
+): Promise<{ parts: StreamPart[]; original?: Buffer }> {
+  const body = await readBody(state, upstream);
+  if (isStream) return { parts: state.codec.createDecoder().push(body) };
+  const parsed = safeParseJson(body.toString('utf8'));
+  if (!parsed.ok || !isJsonObject(parsed.value)) throw new ProxyError('LUTHIEN_UPSTREAM_INVALID_RESPONSE', 'the body is not a JSON object');
+  return { parts: state.codec.decodeResponse(parsed.value), original: body };
+}
+
+async function readBody(state: CallState, upstream: UpstreamResponse): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of upstream.body as AsyncIterable<Buffer>) chunks.push(chunk);
+  } catch (error) {
+    throw state.abort.signal.aborted ? error : upstreamError(error);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** An upstream 4xx/5xx goes to the client as the upstream sent it: status, body, `retry-after` and all. */
+async function relayUpstreamError(state: CallState, upstream: UpstreamResponse): Promise<void> {
+  state.outcome = 'upstream-error';
+  const body = await readBody(state, upstream);
+  writeJson(state, upstream.status, { ...forwardResponseHeaders(upstream.headers, { reencodedBody: false }), 'x-luthien-call-id': state.callId }, body);
+}
+
+function writeJson(state: CallState, status: number, headers: Record<string, string | string[]>, body: Buffer): void {
+  const { res } = state;
+  if (res.destroyed) return;
+  state.status = status;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': body.length });
+  res.end(body);
+  state.timings.firstByteToClient ??= elapsed(state);
+}
+
+function reject(state: CallState, error: ProxyError): void {
+  state.outcome = 'rejected';
+  sendProxyError(state, error);
+}
+
+function logCall(state: CallState): void {
+  state.logger.info(
+    {
+      callId: state.callId,
+      sessionId: state.sessionId,
+      model: state.model,
+      stream: state.stream,
+      status: state.status,
+      outcome: state.outcome,
+      timings: state.timings,
+      ...(state.violations > 0 ? { violations: state.violations } : {}),
+    },
+    'call',
+  );
+}

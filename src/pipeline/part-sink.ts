@@ -1,0 +1,99 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+import { ProxyError } from '../core/proxy-error.js';
+import type { ErrorPart, StreamPart } from '../core/stream-part.js';
+import type { StreamInvariants } from '../formats/format-codec.js';
+import { elapsed, type CallState } from './call-state.js';
+import { sendErrorBody, sendProxyError } from './send-error.js';
+import { writeChunk } from './write-chunk.js';
+
+/**
+ * The client end of a streamed response. Parts go through the format's invariants and encoder; the
+ * response headers are held until the first meaningful part, so an upstream that answers 200 and then
+ * fails before any content still gives the client a real HTTP error status.
+ */
+export class PartSink {
+  private committed = false;
+  private held = '';
+
+  constructor(
+    private readonly state: CallState,
+    private readonly invariants: StreamInvariants,
+    private readonly headers: OutgoingHttpHeaders,
+  ) {}
+
+  /** Sends parts; resolves false when nothing more should be read (message over, or client gone). */
+  async accept(parts: readonly StreamPart[]): Promise<boolean> {
+    let out = '';
+    for (const part of parts) {
+      for (const valid of this.invariants.apply(part)) {
+        if (!this.committed) {
+          if (valid.type === 'error') {
+            this.answerWithStatus(valid);
+            return false;
+          }
+          if (isMeaningful(valid)) this.commit();
+        }
+        out += this.state.codec.encodeEvent(valid);
+      }
+    }
+    if (!this.committed) {
+      this.held += out;
+    } else if (out !== '' && !(await writeChunk(this.state.res, out))) {
+      return false;
+    }
+    return !this.invariants.isEnded && !this.state.res.destroyed;
+  }
+
+  /** Ends the response. If the message is incomplete the client gets `error` (a status, or an in-stream event). */
+  async finish(error?: unknown): Promise<void> {
+    const { res } = this.state;
+    if (res.writableEnded || res.destroyed) return;
+    if (!this.invariants.isEnded) {
+      const failure = ProxyError.isInstance(error) ? error : new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', undefined, { cause: error });
+      if (!this.committed) {
+        sendProxyError(this.state, failure);
+        return;
+      }
+      this.state.logger.warn({ callId: this.state.callId, code: failure.code, err: failure.cause }, failure.message);
+      this.state.outcome = 'failed';
+      await this.accept([{ type: 'error', kind: failure.kind, message: failure.message }]);
+    }
+    if (!this.committed) this.commit();
+    res.end();
+  }
+
+  private commit(): void {
+    this.committed = true;
+    const { res } = this.state;
+    this.state.status = 200;
+    res.writeHead(200, { ...this.headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+    if (this.held !== '') {
+      res.write(this.held);
+      this.held = '';
+    }
+    this.state.timings.firstByteToClient ??= elapsed(this.state);
+  }
+
+  /** An error before any content: relay it as an HTTP error, with the upstream's own error body when there is one. */
+  private answerWithStatus(part: ErrorPart): void {
+    const status = this.state.codec.errorStatus(part);
+    this.state.outcome = 'upstream-error';
+    if (part.origin?.format === this.state.codec.format && part.origin.data.type === 'error') {
+      this.state.status = status;
+      const body = JSON.stringify(part.origin.data);
+      this.state.res.writeHead(status, {
+        ...this.headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      this.state.res.end(body);
+      return;
+    }
+    sendErrorBody(this.state, status, part.kind, part.message);
+  }
+}
+
+/** Parts that carry content or end the message; `message_start` and pings alone do not commit the response. */
+function isMeaningful(part: StreamPart): boolean {
+  return part.type !== 'message-start' && !(part.type === 'passthrough' && part.index === undefined);
+}

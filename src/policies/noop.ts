@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { definePolicy } from '../core/policy-definition.js';
+
+/** Changes nothing: every request and response passes byte for byte. The default. */
+export const noopPolicy = definePolicy({
+  name: 'noop',
+  description: 'Passes every request and response through unchanged.',
+  configSchema: z.strictObject({}),
+  create: () => ({ name: 'noop' }),
+});

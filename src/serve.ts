@@ -1,0 +1,28 @@
+import { createGateway, type Gateway } from './app.js';
+import type { Config } from './config/load-config.js';
+import type { Policy } from './core/policy.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { loadPolicyConfig } from './policy/load-policy-config.js';
+import { builtinPolicies } from './policy/policy-registry.js';
+
+export interface RunningGateway extends Gateway {
+  readonly url: string;
+  readonly logger: Logger;
+}
+
+/** Builds the policy named by the configuration (`noop` when there is none). */
+export async function policyFromConfig(config: Config): Promise<Policy> {
+  if (config.POLICY_CONFIG !== undefined) return loadPolicyConfig(config.POLICY_CONFIG);
+  const noop = builtinPolicies.get('noop');
+  if (noop === undefined) throw new Error('the noop policy is not registered');
+  return noop.create({});
+}
+
+/** Starts the gateway and listens. */
+export async function startGateway(config: Config, options: { logger?: Logger; policy?: Policy } = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const policy = options.policy ?? (await policyFromConfig(config));
+  const gateway = createGateway(config, policy, logger);
+  const url = await gateway.server.listen({ port: config.GATEWAY_PORT, host: config.GATEWAY_HOST });
+  return { ...gateway, url: url.replace('[::1]', 'localhost'), logger };
+}
