@@ -26,6 +26,8 @@ export class AnthropicInvariants {
   private toolCallEmitted = false;
   /** Upstream index → output index, for blocks currently open. */
   private readonly open = new Map<number, number>();
+  /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
+  private readonly dropped = new Set<number>();
   readonly violations: InvariantViolation[] = [];
 
   /** `fallback` names the message if content arrives before any message start. */
@@ -53,7 +55,9 @@ export class AnthropicInvariants {
         return isBlockScoped(part) ? this.inBlock(part) : [part];
       case 'block-end': {
         const index = this.open.get(part.index);
-        if (index === undefined) return this.drop('stop-without-start', `content_block_stop for unknown index ${part.index}`);
+        if (index === undefined) {
+          return this.dropped.delete(part.index) ? [] : this.drop('stop-without-start', `content_block_stop for unknown index ${part.index}`);
+        }
         this.open.delete(part.index);
         return [reindex(part, index)];
       }
@@ -86,9 +90,9 @@ export class AnthropicInvariants {
   }
 
   private blockStart(part: Extract<StreamPart, { type: 'block-start' }>): StreamPart[] {
-    if (this.messageDeltaSent) return this.drop('content-after-message-delta', `${part.kind} block after message_delta`);
+    if (this.messageDeltaSent) return this.dropBlock(part.index, 'content-after-message-delta', `${part.kind} block after message_delta`);
     if (this.toolCallEmitted && isForbiddenAfterToolCall(part.kind)) {
-      return this.drop('only-tool-calls-after-tool-call', `${part.kind} block after a tool_use block`);
+      return this.dropBlock(part.index, 'only-tool-calls-after-tool-call', `${part.kind} block after a tool_use block`);
     }
     const closing = this.open.has(part.index)
       ? (this.violate('unique-index', `block ${part.index} started twice`), this.closeBlock(part.index))
@@ -126,6 +130,11 @@ export class AnthropicInvariants {
     if (this.started || parts.length === 0) return parts;
     this.started = true;
     return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...parts];
+  }
+
+  private dropBlock(index: number, rule: string, detail: string): StreamPart[] {
+    this.dropped.add(index);
+    return this.drop(rule, detail);
   }
 
   private drop(rule: string, detail: string): StreamPart[] {

@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config/load-config.js';
+import type { Policy } from '../../src/core/policy.js';
+import { startMockUpstream, type MockUpstream } from '../../src/mock-upstream/mock-upstream.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startGateway, type RunningGateway } from '../../src/serve.js';
+
+export interface TestGateway {
+  readonly url: string;
+  readonly upstream: MockUpstream;
+  readonly gateway: RunningGateway;
+  /** Every log line the gateway wrote, parsed. */
+  readonly logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real gateway on a free loopback port in front of a fresh scripted upstream, for integration tests.
+ * `env` holds settings as they would come from the environment.
+ */
+export async function startTestGateway(options: { env?: Record<string, string>; policy?: Policy; upstream?: MockUpstream } = {}): Promise<TestGateway> {
+  const upstream = options.upstream ?? (await startMockUpstream({ port: 0 }));
+  const config: Config = loadConfig({
+    GATEWAY_PORT: '0',
+    GATEWAY_HOST: '127.0.0.1',
+    ANTHROPIC_UPSTREAM_URL: upstream.url,
+    LOG_LEVEL: 'debug',
+    DATA_DIR: '/tmp/luthien-test-data',
+    ...options.env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  const gateway = await startGateway(config, { logger: createLogger(config.LOG_LEVEL, sink), ...(options.policy ? { policy: options.policy } : {}) });
+  return {
+    url: gateway.url,
+    upstream,
+    gateway,
+    logs,
+    async close() {
+      await gateway.close();
+      if (options.upstream === undefined) await upstream.close();
+    },
+  };
+}
