@@ -102,7 +102,7 @@ async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, 
 
   const transform = chain.createPartTransform(ctx);
   const headers = { ...forwardResponseHeaders(upstream.headers, { reencodedBody: true }), 'x-luthien-call-id': state.callId };
-  const upstreamIsStream = String(upstream.headers['content-type'] ?? '').includes('text/event-stream');
+  const upstreamIsStream = (upstream.headers['content-type'] ?? '').includes('text/event-stream');
   if (upstreamIsStream && outcome.request.stream) return relayStream(state, upstream, transform, fallback, headers);
   if (!upstreamIsStream && !outcome.request.stream && transform === undefined) return relayVerbatim(state, upstream, headers);
   const { parts, original } = await readAllParts(state, upstream, upstreamIsStream);

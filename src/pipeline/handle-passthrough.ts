@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
 import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
-import { elapsed, startCall, type CallState } from './call-state.js';
+import { elapsed, startCall } from './call-state.js';
 import { sendProxyError } from './send-error.js';
 
 export interface PassthroughTarget {

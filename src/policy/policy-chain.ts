@@ -60,19 +60,20 @@ function runStages(stages: readonly PartStage[], from: number, parts: readonly S
 
 /** One policy's response hooks as a part transform: `onPart` first (it sees every part), then `onTextDelta`. */
 function partStage(policy: Policy, ctx: PolicyContext): PartStage | undefined {
-  const { onPart, onTextDelta } = policy;
-  if (onPart === undefined && onTextDelta === undefined) return undefined;
+  const hasTextHook = policy.onTextDelta !== undefined;
+  const hasPartHook = policy.onPart !== undefined;
+  if (!hasPartHook && !hasTextHook) return undefined;
   const textStage = (part: StreamPart): MaybePromise<readonly StreamPart[]> => {
-    if (onTextDelta === undefined || part.type !== 'text-delta') return [part];
+    if (!hasTextHook || part.type !== 'text-delta') return [part];
     return thenMaybe(
-      guard(policy, () => onTextDelta.call(policy, part.text, ctx)),
+      guard(policy, () => policy.onTextDelta?.(part.text, ctx)),
       (text) => (text === part.text ? [part] : text === '' ? [] : [modifyPart(part, { text })]),
     );
   };
-  if (onPart === undefined) return textStage;
+  if (!hasPartHook) return textStage;
   return (part) =>
     thenMaybe(
-      guard(policy, () => onPart.call(policy, part, ctx)),
+      guard(policy, () => policy.onPart?.(part, ctx)),
       (result) => flatMapMaybe(result === null ? [] : Array.isArray(result) ? result : [result as StreamPart], textStage),
     );
 }

@@ -52,7 +52,7 @@ export class UpstreamClient {
         signal: upstreamRequest.signal,
         dispatcher: this.agent,
       });
-      return { status: response.statusCode, headers: response.headers as IncomingHttpHeaders, body: response.body };
+      return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
       throw upstreamError(error, upstreamRequest.signal);
     }

@@ -74,10 +74,9 @@ export class AnthropicRequestView implements RequestView {
   }
 
   withField(name: string, value: unknown): RequestView {
-    const body: Record<string, unknown> = { ...this.body };
-    if (value === undefined) delete body[name];
-    else body[name] = value;
-    return new AnthropicRequestView(body, undefined);
+    // Spreading keeps an existing field in its place, so the forwarded JSON reads like the client's.
+    const { [name]: _removed, ...without } = this.body;
+    return new AnthropicRequestView(value === undefined ? without : { ...this.body, [name]: value }, undefined);
   }
 
   toBody(): Buffer {

@@ -72,7 +72,7 @@ describe('Anthropic stream decoding and re-encoding', () => {
     expect(content[2]?.citations).toHaveLength(1);
 
     const unknown = relay([readFileSync(new URL('unknown-event.sse', fixtureDir))]);
-    expect(unknown.parts.filter((part) => part.type === 'passthrough').map((part) => part.type === 'passthrough' && part.event)).toEqual([
+    expect(unknown.parts.flatMap((part) => (part.type === 'passthrough' ? [part.event] : []))).toEqual([
       'luthien_future_event',
       'content_block_delta',
       '',

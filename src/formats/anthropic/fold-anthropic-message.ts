@@ -83,6 +83,6 @@ function appendString(block: Record<string, unknown> | undefined, field: string,
 function foldUnknownDelta(block: Record<string, unknown> | undefined, data: JsonObject | undefined): void {
   const delta = data?.delta;
   if (block === undefined || !isJsonObject(delta) || delta.type !== 'citations_delta') return;
-  const citations = Array.isArray(block.citations) ? block.citations : [];
+  const citations: unknown[] = Array.isArray(block.citations) ? block.citations : [];
   block.citations = [...citations, delta.citation];
 }
