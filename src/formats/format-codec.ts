@@ -23,6 +23,18 @@ export interface StreamInvariants {
 }
 
 /**
+ * Writes parts as the format's stream text. Stateful for formats where one wire event carries several
+ * parts (an OpenAI chunk can hold text and a finish reason): it may hold parts back until `flush`,
+ * which the pipeline calls after each batch of parts.
+ */
+export interface StreamEncoder {
+  /** Text for this part (its exact upstream bytes when unchanged), or '' when held back. */
+  encode(part: StreamPart): string;
+  /** Text for anything held back. */
+  flush(): string;
+}
+
+/**
  * Everything the pipeline needs to know about one wire format. Each format folder implements it; the
  * pipeline itself never looks inside a format's JSON.
  */
@@ -32,8 +44,7 @@ export interface FormatCodec {
   createDecoder(): StreamDecoder;
   /** `fallback` names the message if a policy made content before the upstream's message start. */
   createInvariants(fallback: { readonly id: string; readonly model: string }): StreamInvariants;
-  /** One part as stream text (its exact upstream bytes when unchanged). */
-  encodeEvent(part: StreamPart): string;
+  createEncoder(): StreamEncoder;
   /** A non-streaming response body as parts. */
   decodeResponse(body: JsonObject): StreamPart[];
   /** Parts (after the invariants) as a non-streaming response body. */

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { ProxyError } from '../core/proxy-error.js';
 import type { ErrorPart, StreamPart } from '../core/stream-part.js';
-import type { StreamInvariants } from '../formats/format-codec.js';
+import type { StreamEncoder, StreamInvariants } from '../formats/format-codec.js';
 import { elapsed, type CallState } from './call-state.js';
 import { sendErrorBody, sendProxyError } from './send-error.js';
 import { writeChunk } from './write-chunk.js';
@@ -14,12 +14,15 @@ import { writeChunk } from './write-chunk.js';
 export class PartSink {
   private committed = false;
   private held = '';
+  private readonly encoder: StreamEncoder;
 
   constructor(
     private readonly state: CallState,
     private readonly invariants: StreamInvariants,
     private readonly headers: OutgoingHttpHeaders,
-  ) {}
+  ) {
+    this.encoder = state.codec.createEncoder();
+  }
 
   /** Sends parts; resolves false when nothing more should be read (message over, or client gone). */
   async accept(parts: readonly StreamPart[]): Promise<boolean> {
@@ -33,9 +36,10 @@ export class PartSink {
           }
           if (isMeaningful(valid)) this.commit();
         }
-        out += this.state.codec.encodeEvent(valid);
+        out += this.encoder.encode(valid);
       }
     }
+    out += this.encoder.flush();
     if (!this.committed) {
       this.held += out;
     } else if (out !== '' && !(await writeChunk(this.state.res, out))) {

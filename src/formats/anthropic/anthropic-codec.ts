@@ -13,7 +13,8 @@ export const anthropicCodec: FormatCodec = {
   parseRequest: parseAnthropicRequest,
   createDecoder: () => new AnthropicStreamDecoder(),
   createInvariants: (fallback) => new AnthropicInvariants(fallback),
-  encodeEvent: encodeAnthropicEvent,
+  // Every Anthropic part is one event of its own: nothing to hold back.
+  createEncoder: () => ({ encode: encodeAnthropicEvent, flush: () => '' }),
   decodeResponse: decodeAnthropicMessage,
   foldResponse: foldAnthropicMessage,
   errorBody: anthropicErrorBody,
