@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/load-config.js';
 import type { Policy } from './core/policy.js';
@@ -45,12 +46,23 @@ export function createGateway(config: Config, policy: Policy, logger: Logger): G
     },
   };
 
-  const server = Fastify({ logger: false, bodyLimit: config.MAX_REQUEST_BYTES, return503OnClosing: true });
+  const server = Fastify({ logger: false, bodyLimit: config.MAX_REQUEST_BYTES, return503OnClosing: true, genReqId: () => randomUUID() });
+  // Every answer names its call, including the ones Fastify gives before a route runs.
+  server.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-luthien-call-id', request.id);
+    done();
+  });
   // Bodies are read as raw bytes: model routes parse them with their format's own errors, and
   // pass-through routes forward them untouched.
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  server.setErrorHandler((error, _request, reply) => replyWithError(reply, anthropicCodec, toProxyError(error)));
+  server.setErrorHandler((error, request, reply) => {
+    const proxyError = toProxyError(error);
+    const fields = { callId: request.id, path: request.url, code: proxyError.code };
+    if (proxyError.status >= 500) logger.error({ ...fields, err: error }, proxyError.message);
+    else logger.info(fields, 'request rejected');
+    return replyWithError(reply, anthropicCodec, proxyError);
+  });
   server.setNotFoundHandler((request, reply) =>
     replyWithError(reply, anthropicCodec, new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)),
   );

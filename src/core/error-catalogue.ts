@@ -67,12 +67,6 @@ export const errorCatalogue = {
     message: 'Not found',
     help: 'No such route on Luthien. Model APIs live under `/v1/`.',
   },
-  LUTHIEN_METHOD_NOT_ALLOWED: {
-    status: 405,
-    kind: 'invalid-request',
-    message: 'Method not allowed',
-    help: 'The route exists but not for this HTTP method.',
-  },
   LUTHIEN_UPSTREAM_UNREACHABLE: {
     status: 502,
     kind: 'bad-gateway',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { FormatCodec } from '../formats/format-codec.js';
@@ -33,10 +32,10 @@ export function elapsed(state: CallState): number {
   return Number((performance.now() - state.receivedAt).toFixed(3));
 }
 
-/** A new call: its id, its clock, and an abort signal that fires when the client goes away early. */
-export function startCall(codec: FormatCodec, res: ServerResponse, logger: Logger): CallState {
+/** A new call (its id is the HTTP request's id): its clock, and an abort signal that fires when the client goes away early. */
+export function startCall(callId: string, codec: FormatCodec, res: ServerResponse, logger: Logger): CallState {
   const state: CallState = {
-    callId: randomUUID(),
+    callId,
     receivedAt: performance.now(),
     codec,
     res,

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { HttpExchange } from './http-exchange.js';
 import { isJsonObject, safeParseJson } from '../core/json.js';
 import { ProxyError } from '../core/proxy-error.js';
 import type { RequestView } from '../core/request-view.js';
@@ -37,16 +38,11 @@ export interface Backend {
  * One model call through its phases (docs/lifecycle.md): authenticate → parse → onRequest →
  * upstream → decode → policies → invariants → encode → client. The caller has hijacked `res`.
  */
-export async function handleModelCall(
-  deps: ModelCallDeps,
-  backend: Backend,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-): Promise<void> {
-  const state = startCall(backend.codec, res, deps.logger);
+export async function handleModelCall(deps: ModelCallDeps, backend: Backend, exchange: HttpExchange): Promise<void> {
+  const { req, res } = exchange;
+  const state = startCall(exchange.callId, backend.codec, res, deps.logger);
   try {
-    await runCall(deps, backend, state, req, body);
+    await runCall(deps, backend, state, req, exchange.body ?? Buffer.alloc(0));
   } catch (error) {
     if (state.abort.signal.aborted) state.outcome = 'aborted';
     else {
@@ -131,13 +127,26 @@ async function relayStream(
     if (!invariants.isEnded && decoder.end().trim() !== '') failure = new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', 'the last event was cut off');
   } catch (error) {
     if (state.abort.signal.aborted) return;
-    failure = ProxyError.isInstance(error) ? error : upstreamError(error);
+    failure = ProxyError.isInstance(error) ? error : streamReadError(error);
   } finally {
     state.violations = invariants.violations.length;
     if (!upstream.body.destroyed) upstream.body.destroy();
   }
   if (invariants.violations.length > 0) state.logger.warn({ callId: state.callId, violations: invariants.violations }, 'stream invariants enforced');
   await sink.finish(failure);
+}
+
+/**
+ * A failure while reading a stream that had already begun: a timeout stays a timeout, a dropped
+ * connection is an interrupted stream (the upstream was reachable; it just did not finish).
+ */
+function streamReadError(error: unknown): unknown {
+  const mapped = upstreamError(error);
+  if (ProxyError.isInstance(mapped) && mapped.code === 'LUTHIEN_UPSTREAM_UNREACHABLE') {
+    const code = (error as { code?: unknown } | null)?.code;
+    return new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', typeof code === 'string' ? code : undefined, { cause: error });
+  }
+  return mapped;
 }
 
 /** Parts that are all known up front (a JSON upstream body, or a policy's direct answer) to the client's mode. */
@@ -160,6 +169,8 @@ async function deliver(
   }
   const valid = transformed.flatMap((part) => invariants.apply(part));
   state.violations = invariants.violations.length;
+  // A stream that stopped before its end is not a response, even if it folds into one.
+  if (!invariants.isEnded) throw new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED');
   const error = valid.find((part) => part.type === 'error');
   if (error !== undefined) {
     state.outcome = 'upstream-error';
@@ -184,7 +195,12 @@ async function readAllParts(
   isStream: boolean,
 ): Promise<{ parts: StreamPart[]; original?: Buffer }> {
   const body = await readBody(state, upstream);
-  if (isStream) return { parts: state.codec.createDecoder().push(body) };
+  if (isStream) {
+    const decoder = state.codec.createDecoder();
+    const parts = decoder.push(body);
+    if (decoder.end().trim() !== '') throw new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', 'the last event was cut off');
+    return { parts };
+  }
   const parsed = safeParseJson(body.toString('utf8'));
   if (!parsed.ok || !isJsonObject(parsed.value)) throw new ProxyError('LUTHIEN_UPSTREAM_INVALID_RESPONSE', 'the body is not a JSON object');
   return { parts: state.codec.decodeResponse(parsed.value), original: body };

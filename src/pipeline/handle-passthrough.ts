@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ProxyError } from '../core/proxy-error.js';
 import type { FormatCodec } from '../formats/format-codec.js';
@@ -7,6 +6,7 @@ import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forwa
 import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { elapsed, startCall } from './call-state.js';
+import type { HttpExchange } from './http-exchange.js';
 import { sendProxyError } from './send-error.js';
 
 export interface PassthroughTarget {
@@ -22,11 +22,10 @@ export interface PassthroughTarget {
 export async function handlePassthrough(
   deps: { readonly upstream: UpstreamClient; readonly logger: Logger },
   target: PassthroughTarget,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer | undefined,
+  exchange: HttpExchange,
 ): Promise<void> {
-  const state = startCall(target.codec, res, deps.logger);
+  const { req, res, body } = exchange;
+  const state = startCall(exchange.callId, target.codec, res, deps.logger);
   try {
     const credential = resolveCredential(req.headers, target.credentials);
     if (ProxyError.isInstance(credential)) {

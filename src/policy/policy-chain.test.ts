@@ -56,6 +56,19 @@ describe('PolicyChain', () => {
     expect(texts(out ?? [])).toEqual(['A1', 'A2']);
   });
 
+  it('re-encodes a part a policy changed by spreading, and keeps parts it passed through as they were', () => {
+    const original: StreamPart = { ...delta('abc'), origin: { format: 'anthropic', data: {}, raw: 'RAW' } };
+    const chain = new PolicyChain([
+      { name: 'spread', onPart: (part) => (part.type === 'text-delta' && part.text === 'abc' ? { ...part, text: 'changed' } : part) },
+    ]);
+    const transform = chain.createPartTransform(testPolicyContext(request()));
+    const [changed] = transform?.([original]) as StreamPart[];
+    expect(changed).toMatchObject({ text: 'changed', origin: { format: 'anthropic', data: {} } });
+    expect(changed?.origin?.raw).toBeUndefined();
+    const kept: StreamPart = { ...delta('other'), origin: { format: 'anthropic', data: {}, raw: 'RAW2' } };
+    expect((transform?.([kept]) as StreamPart[])[0]).toBe(kept);
+  });
+
   it('runs async hooks one part at a time, in order, with per-request state', async () => {
     const counter = createStateKey('counter', () => ({ n: 0 }));
     const policy: Policy = {

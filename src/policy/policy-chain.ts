@@ -71,14 +71,33 @@ function partStage(policy: Policy, ctx: PolicyContext): PartStage | undefined {
     );
   };
   if (!hasPartHook) return textStage;
-  return (part) =>
-    thenMaybe(
-      guard(policy, () => policy.onPart?.(part, ctx)),
-      (result) => flatMapMaybe(result === null ? [] : Array.isArray(result) ? result : [result as StreamPart], textStage),
-    );
+  // Parts this policy was given; anything else it returns is its own making (or a changed copy).
+  const received = new WeakSet<StreamPart>();
+  return (part) => {
+    received.add(part);
+    return thenMaybe(guard(policy, () => policy.onPart?.(part, ctx)), (result) => {
+      const parts: readonly StreamPart[] = result === null ? [] : isPartList(result) ? result : [result];
+      return flatMapMaybe(
+        parts.map((out) => (received.has(out) ? out : withoutRaw(out))),
+        textStage,
+      );
+    });
+  };
 }
 
 /** Maps parts in order; hooks run one after another even when they are async, so per-request state stays ordered. */
+function isPartList(value: StreamPart | readonly StreamPart[]): value is readonly StreamPart[] {
+  return Array.isArray(value);
+}
+
+/**
+ * A part a policy built by spreading a received one (`{ ...part, text }`) still carries that part's wire
+ * bytes, which no longer describe it; dropping them makes the encoder write what the part now says.
+ */
+function withoutRaw(part: StreamPart): StreamPart {
+  return part.origin?.raw === undefined ? part : { ...part, origin: { format: part.origin.format, data: part.origin.data } };
+}
+
 function flatMapMaybe(
   parts: readonly StreamPart[],
   transform: (part: StreamPart) => MaybePromise<readonly StreamPart[]>,

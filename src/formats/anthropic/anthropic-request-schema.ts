@@ -11,7 +11,7 @@ const contentBlock = z.looseObject({ type: z.string() });
 
 const message = z.looseObject({
   role: z.string(),
-  content: z.union([z.string(), z.array(contentBlock)]),
+  content: z.union([z.string(), z.array(contentBlock)], { error: 'expected a string or an array of content blocks with a `type`' }),
 });
 
 export const anthropicRequestSchema = z.looseObject({
@@ -19,7 +19,7 @@ export const anthropicRequestSchema = z.looseObject({
   messages: z.array(message),
   max_tokens: z.number().int().nonnegative(),
   stream: z.boolean().nullish(),
-  system: z.union([z.string(), z.array(contentBlock)]).nullish(),
+  system: z.union([z.string(), z.array(contentBlock)], { error: 'expected a string or an array of text blocks' }).nullish(),
   tools: z.array(z.looseObject({})).nullish(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
 });

@@ -13,6 +13,6 @@ export function anthropicMessagesRoute(app: FastifyInstance, deps: ModelCallDeps
     }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     reply.hijack();
-    await handleModelCall(deps, backend, request.raw, reply.raw, body);
+    await handleModelCall(deps, backend, { callId: request.id, req: request.raw, res: reply.raw, body });
   });
 }

@@ -17,7 +17,7 @@ export function v1PassthroughRoute(
     handler: async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : undefined;
       reply.hijack();
-      await handlePassthrough(deps, target, request.raw, reply.raw, body);
+      await handlePassthrough(deps, target, { callId: request.id, req: request.raw, res: reply.raw, body });
     },
   });
 }
