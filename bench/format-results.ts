@@ -1,0 +1,67 @@
+import type { TargetCheck } from './check-targets.js';
+import { formatTable } from './format-table.js';
+import type { ScenarioResult } from './scenario-result.js';
+
+/** The human-readable report: latency, throughput and memory per scenario, then the targets. */
+export function formatResults(results: readonly ScenarioResult[], checks: readonly TargetCheck[]): string {
+  const latency = formatTable(
+    ['scenario', 'p50 direct', 'p50 luthien', 'added', 'p99 direct', 'p99 luthien', 'added', 'TTFB p50 direct', 'TTFB p50 luthien', 'added'],
+    results.map((r) => [
+      r.scenario.name,
+      ms(r.direct.p50Ms),
+      ms(r.luthien.p50Ms),
+      ms(r.addedP50Ms),
+      ms(r.direct.p99Ms),
+      ms(r.luthien.p99Ms),
+      ms(r.addedP99Ms),
+      r.scenario.stream ? ms(r.direct.firstByteP50Ms) : '-',
+      r.scenario.stream ? ms(r.luthien.firstByteP50Ms) : '-',
+      r.scenario.stream ? ms(r.addedFirstByteP50Ms) : '-',
+    ]),
+  );
+  const throughput = formatTable(
+    ['scenario', 'req/s direct', 'req/s luthien', 'ratio', 'requests (d/l)', 'errors (d/l)', 'CPU/req upstream', 'CPU/req luthien', 'luthien RSS max', 'luthien RSS peak'],
+    results.map((r) => [
+      r.scenario.name,
+      r.direct.requestsPerSecond.toFixed(0),
+      r.luthien.requestsPerSecond.toFixed(0),
+      `${(r.throughputRatio * 100).toFixed(1)} %`,
+      `${r.direct.requests}/${r.luthien.requests}`,
+      `${r.direct.errors}/${r.luthien.errors}`,
+      cpu(r.upstreamCpuMsPerRequest),
+      cpu(r.luthienCpuMsPerRequest),
+      mb(r.gatewayMaxRssBytes),
+      mb(r.gatewayPeakRssBytes),
+    ]),
+  );
+  const targets = formatTable(
+    ['scenario', 'target', 'limit', 'actual', ''],
+    checks.map((check) => [check.scenario, check.metric, check.limit, check.actual, check.met ? 'met' : 'MISSED']),
+  );
+  const failures = results
+    .flatMap((r) => [r.direct.firstError, r.luthien.firstError].map((error) => (error === undefined ? undefined : `${r.scenario.name}: ${error}`)))
+    .filter((line) => line !== undefined);
+  return [
+    'Latency (ms; "added" = through Luthien minus direct)',
+    latency,
+    '',
+    'Throughput, CPU and memory (CPU/req: process CPU time per request served)',
+    throughput,
+    '',
+    'Targets',
+    targets,
+    ...(failures.length > 0 ? ['', 'First errors', ...failures] : []),
+  ].join('\n');
+}
+
+function ms(value: number): string {
+  return value.toFixed(3);
+}
+
+function cpu(value: number | undefined): string {
+  return value === undefined ? 'n/a' : `${value.toFixed(3)} ms`;
+}
+
+function mb(bytes: number | undefined): string {
+  return bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,145 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Pool } from 'undici';
+import { parseBenchOptions, type BenchOptions } from './bench-options.js';
+import { checkTargets } from './check-targets.js';
+import { ChildServer } from './child-server.js';
+import { findFreePort } from './find-free-port.js';
+import { formatResults } from './format-results.js';
+import { runScenario } from './run-scenario.js';
+import type { Scenario, ScenarioResult } from './scenario-result.js';
+
+/**
+ * `npm run bench`: the scripted upstream and Luthien (noop policy) run as their own processes, as in
+ * production; this process generates the load and compares calling the upstream directly with calling
+ * it through Luthien.
+ */
+
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'stream c=1', stream: true, concurrency: 1 },
+  { name: 'non-stream c=1', stream: false, concurrency: 1 },
+  { name: 'stream c=32', stream: true, concurrency: 32 },
+  { name: 'non-stream c=32', stream: false, concurrency: 32 },
+];
+const MAX_CONCURRENCY = Math.max(...SCENARIOS.map((scenario) => scenario.concurrency));
+
+// Settings a developer may have exported for their own gateway must not leak into the measured one.
+const INHERITED_SETTINGS_TO_DROP = ['POLICY_CONFIG', 'PROXY_API_KEY', 'ANTHROPIC_API_KEY', 'GATEWAY_PORT', 'GATEWAY_HOST', 'NODE_OPTIONS'];
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const baseEnv = { ...process.env };
+  for (const name of INHERITED_SETTINGS_TO_DROP) Reflect.deleteProperty(baseEnv, name);
+
+  const loadAtStart = loadavg()[0] ?? 0;
+  const upstreamPort = await findFreePort();
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  const children: ChildServer[] = [];
+  const pools: Pool[] = [];
+  try {
+    progress(`starting the scripted upstream on ${upstreamUrl}`);
+    const upstream = await ChildServer.start({
+      name: 'scripted upstream',
+      args: ['mock-upstream', '--port', String(upstreamPort)],
+      env: baseEnv,
+      readyUrl: `${upstreamUrl}/_mock/stats`,
+    });
+    children.push(upstream);
+
+    const gatewayPort = await findFreePort();
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    progress(`starting Luthien on ${gatewayUrl}${options.profileDir === undefined ? '' : ` (CPU profile to ${options.profileDir})`}`);
+    const gateway = await ChildServer.start({
+      name: 'luthien',
+      args: ['serve', '--port', String(gatewayPort)],
+      env: { ...baseEnv, ANTHROPIC_UPSTREAM_URL: upstreamUrl, LOG_LEVEL: 'warn', AUTH_MODE: 'passthrough' },
+      nodeFlags: options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileDir)}`],
+      readyUrl: `${gatewayUrl}/health`,
+    });
+    children.push(gateway);
+
+    const pool = (url: string): Pool => {
+      // One keep-alive connection per concurrent request, as an SDK client's pool would hold.
+      const created = new Pool(url, { connections: MAX_CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
+      pools.push(created);
+      return created;
+    };
+    const targets = { direct: pool(upstreamUrl), luthien: pool(gatewayUrl), gatewayPid: gateway.pid, upstreamPid: upstream.pid };
+
+    const results: ScenarioResult[] = [];
+    for (const scenario of SCENARIOS) {
+      progress(`running ${scenario.name}`);
+      results.push(await runScenario(targets, scenario, options));
+    }
+    // Stopped before reporting so that a CPU profile, written on exit, is complete when we say so.
+    await stopAll(children);
+
+    const checks = checkTargets(results);
+    const machine = describeMachine(loadAtStart);
+    process.stdout.write(`\n${machineLine(machine)}\n\n${formatResults(results, checks)}\n`);
+    if (options.out !== undefined) await writeJson(options, machine, results, checks);
+    if (options.profileDir !== undefined) progress(`gateway CPU profile written to ${resolve(options.profileDir)}`);
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+    await stopAll(children);
+  }
+}
+
+interface Machine {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly node: string;
+  readonly platform: string;
+  /** One-minute load averages: the bench shares the machine, and a busy one skews latency, not CPU/req. */
+  readonly loadAverageAtStart: number;
+  readonly loadAverageAtEnd: number;
+}
+
+function describeMachine(loadAtStart: number): Machine {
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: process.platform,
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: loadavg()[0] ?? 0,
+  };
+}
+
+function machineLine(machine: Machine): string {
+  const load = `${machine.loadAverageAtStart.toFixed(2)} → ${machine.loadAverageAtEnd.toFixed(2)}`;
+  return `${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.platform}; load average ${load}`;
+}
+
+async function writeJson(options: BenchOptions, machine: Machine, scenarios: readonly ScenarioResult[], targets: ReturnType<typeof checkTargets>): Promise<void> {
+  const out = resolve(options.out ?? '');
+  const report = {
+    generatedAt: new Date().toISOString(),
+    machine,
+    options: { requests: options.requests, scenarioSeconds: options.scenarioSeconds, warmupRequests: options.warmupRequests },
+    scenarios,
+    targets,
+  };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  progress(`results written to ${out}`);
+}
+
+async function stopAll(children: readonly ChildServer[]): Promise<void> {
+  await Promise.all(children.map((child) => child.stop()));
+}
+
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+// A signal would otherwise end the process without 'exit' handlers, leaving the servers behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
