@@ -13,6 +13,7 @@ import { ProxyError } from './core/proxy-error.js';
 import type { Logger } from './observability/logger.js';
 import type { Backend } from './pipeline/handle-model-call.js';
 import { PolicyChain } from './policy/policy-chain.js';
+import { parseUpstreamBase } from './upstream/upstream-base.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
 import { isJsonObject } from './core/json.js';
 import { version } from './version.js';
@@ -32,7 +33,7 @@ export function createGateway(config: Config, policy: Policy, logger: Logger): G
   const chain = new PolicyChain([policy]);
   const anthropic: Backend = {
     codec: anthropicCodec,
-    baseUrl: config.ANTHROPIC_UPSTREAM_URL.replace(/\/+$/, ''),
+    upstream: parseUpstreamBase(config.ANTHROPIC_UPSTREAM_URL),
     credentials: {
       mode: config.AUTH_MODE,
       proxyKey: config.PROXY_API_KEY,

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { FormatCodec } from '../formats/format-codec.js';
+import { CallAbort } from './call-abort.js';
 
 /** Milliseconds since the call was received, at each phase. */
 export interface CallTimings {
@@ -17,7 +18,7 @@ export interface CallState {
   readonly receivedAt: number;
   readonly codec: FormatCodec;
   readonly res: ServerResponse;
-  readonly abort: AbortController;
+  readonly abort: CallAbort;
   readonly logger: Logger;
   readonly timings: CallTimings;
   sessionId: string | undefined;
@@ -39,7 +40,7 @@ export function startCall(callId: string, codec: FormatCodec, res: ServerRespons
     receivedAt: performance.now(),
     codec,
     res,
-    abort: new AbortController(),
+    abort: new CallAbort(),
     logger,
     timings: {},
     sessionId: undefined,

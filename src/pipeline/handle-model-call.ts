@@ -10,6 +10,7 @@ import { RequestPolicyContext } from '../policy/policy-context.js';
 import type { PartTransform, PolicyChain } from '../policy/policy-chain.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
 import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
+import type { UpstreamBase } from '../upstream/upstream-base.js';
 import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { elapsed, startCall, type CallState } from './call-state.js';
 import { PartSink } from './part-sink.js';
@@ -28,7 +29,7 @@ export interface ModelCallDeps {
 /** Where a model call goes: the wire format, the upstream base URL, and how credentials map. */
 export interface Backend {
   readonly codec: FormatCodec;
-  readonly baseUrl: string;
+  readonly upstream: UpstreamBase;
   readonly credentials: CredentialSettings;
   /** Reads the format's own session hint from the request (e.g. Anthropic `metadata.user_id`). */
   readonly sessionIdOf: (request: RequestView) => string | undefined;
@@ -44,13 +45,13 @@ export async function handleModelCall(deps: ModelCallDeps, backend: Backend, exc
   try {
     await runCall(deps, backend, state, req, exchange.body ?? Buffer.alloc(0));
   } catch (error) {
-    if (state.abort.signal.aborted) state.outcome = 'aborted';
+    if (state.abort.aborted) state.outcome = 'aborted';
     else {
       state.outcome = state.outcome === 'completed' ? 'failed' : state.outcome;
       sendProxyError(state, error);
     }
   } finally {
-    if (!res.writableEnded && !res.destroyed && !state.abort.signal.aborted) res.end();
+    if (!res.writableEnded && !res.destroyed && !state.abort.aborted) res.end();
     state.timings.done = elapsed(state);
     logCall(state);
   }
@@ -70,8 +71,8 @@ async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, 
     callId: state.callId,
     sessionId: state.sessionId,
     request: parsed,
-    signal: state.abort.signal,
-    logger: deps.logger.child({ callId: state.callId }),
+    abort: state.abort,
+    logger: () => deps.logger.child({ callId: state.callId }),
     emit: (event) => deps.logger.debug({ callId: state.callId, event }, 'policy event'),
   });
   const outcome = await chain.runRequest(parsed, ctx);
@@ -83,7 +84,8 @@ async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, 
   ctx.request = outcome.request;
 
   const upstream = await deps.upstream.send({
-    url: backend.baseUrl + (req.url ?? ''),
+    origin: backend.upstream.origin,
+    path: backend.upstream.basePath + (req.url ?? '/'),
     method: 'POST',
     headers: {
       ...forwardRequestHeaders(req.headers, { decodeBody: true }),
@@ -91,7 +93,7 @@ async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, 
       'content-type': 'application/json',
     },
     body: outcome.request.toBody(),
-    signal: state.abort.signal,
+    signal: state.abort,
   });
   state.timings.upstreamHeaders = elapsed(state);
   if (upstream.status >= 400) return relayUpstreamError(state, upstream);
@@ -119,14 +121,17 @@ async function relayStream(
   let failure: unknown;
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+      // The upstream ends its body right after the last event; breaking out earlier would make
+      // undici build an abort error for every call, so only a client gone or bytes past the end stop the loop.
+      if (invariants.isEnded || state.res.destroyed) break;
       const parts = decoder.push(chunk);
       if (parts.length === 0) continue;
       const out = transform === undefined ? parts : await transform(parts);
-      if (!(await sink.accept(out))) break;
+      await sink.accept(out);
     }
     if (!invariants.isEnded && decoder.end().trim() !== '') failure = new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', 'the last event was cut off');
   } catch (error) {
-    if (state.abort.signal.aborted) return;
+    if (state.abort.aborted) return;
     failure = ProxyError.isInstance(error) ? error : streamReadError(error);
   } finally {
     state.violations = invariants.violations.length;
@@ -211,7 +216,7 @@ async function readBody(state: CallState, upstream: UpstreamResponse): Promise<B
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) chunks.push(chunk);
   } catch (error) {
-    throw state.abort.signal.aborted ? error : upstreamError(error);
+    throw state.abort.aborted ? error : upstreamError(error);
   }
   return Buffer.concat(chunks);
 }
@@ -238,6 +243,7 @@ function reject(state: CallState, error: ProxyError): void {
 }
 
 function logCall(state: CallState): void {
+  if (!state.logger.isLevelEnabled('info')) return;
   state.logger.info(
     {
       callId: state.callId,

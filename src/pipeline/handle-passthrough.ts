@@ -4,6 +4,7 @@ import type { FormatCodec } from '../formats/format-codec.js';
 import type { Logger } from '../observability/logger.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
 import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
+import type { UpstreamBase } from '../upstream/upstream-base.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { elapsed, startCall } from './call-state.js';
 import type { HttpExchange } from './http-exchange.js';
@@ -11,7 +12,7 @@ import { sendProxyError } from './send-error.js';
 
 export interface PassthroughTarget {
   readonly codec: FormatCodec;
-  readonly baseUrl: string;
+  readonly upstream: UpstreamBase;
   readonly credentials: CredentialSettings;
 }
 
@@ -35,18 +36,19 @@ export async function handlePassthrough(
     }
     const method = req.method ?? 'GET';
     const upstream = await deps.upstream.send({
-      url: target.baseUrl + (req.url ?? ''),
+      origin: target.upstream.origin,
+      path: target.upstream.basePath + (req.url ?? '/'),
       method,
       headers: { ...forwardRequestHeaders(req.headers, { decodeBody: false }), ...credentialHeaders(credential) },
       ...(body === undefined || method === 'GET' || method === 'HEAD' ? {} : { body }),
-      signal: state.abort.signal,
+      signal: state.abort,
     });
     state.status = upstream.status;
     res.writeHead(upstream.status, { ...forwardResponseHeaders(upstream.headers, { reencodedBody: false }), 'x-luthien-call-id': state.callId });
     state.timings.firstByteToClient = elapsed(state);
     await pipeline(upstream.body, res);
   } catch (error) {
-    if (state.abort.signal.aborted) state.outcome = 'aborted';
+    if (state.abort.aborted) state.outcome = 'aborted';
     else if (!res.headersSent) sendProxyError(state, error);
     else res.destroy();
   } finally {

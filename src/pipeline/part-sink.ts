@@ -24,7 +24,7 @@ export class PartSink {
     this.encoder = state.codec.createEncoder();
   }
 
-  /** Sends parts; resolves false when nothing more should be read (message over, or client gone). */
+  /** Sends parts; resolves false when the client is gone or an early error was already answered. */
   async accept(parts: readonly StreamPart[]): Promise<boolean> {
     let out = '';
     for (const part of parts) {
@@ -45,7 +45,7 @@ export class PartSink {
     } else if (out !== '' && !(await writeChunk(this.state.res, out))) {
       return false;
     }
-    return !this.invariants.isEnded && !this.state.res.destroyed;
+    return !this.state.res.destroyed;
   }
 
   /** Ends the response. If the message is incomplete the client gets `error` (a status, or an in-stream event). */

@@ -1,14 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
-import { Agent, request, errors } from 'undici';
+import { Pool, errors } from 'undici';
 import { ProxyError } from '../core/proxy-error.js';
 
 export interface UpstreamRequest {
-  readonly url: string;
+  /** `scheme://host:port` of the upstream. */
+  readonly origin: string;
+  /** Path and query, e.g. `/v1/messages?beta=true`. */
+  readonly path: string;
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body?: Buffer;
-  readonly signal: AbortSignal;
+  /** Emits `abort` when the call is abandoned (an AbortSignal works too). */
+  readonly signal: AbortSignal | EventEmitter;
 }
 
 export interface UpstreamResponse {
@@ -26,46 +31,59 @@ export interface UpstreamClientOptions {
 }
 
 /**
- * Sends requests upstream over pooled keep-alive connections (one undici Agent for all origins).
- * Network failures come back as ProxyErrors; an aborted signal rejects with the abort reason.
+ * Sends requests upstream over pooled keep-alive connections, one undici Pool per origin (kept for
+ * the life of the process: a proxy talks to a handful of origins). Network failures come back as
+ * ProxyErrors; an abandoned call rejects with undici's abort error.
  */
 export class UpstreamClient {
-  private readonly agent: Agent;
+  private readonly pools = new Map<string, Pool>();
 
-  constructor(options: UpstreamClientOptions) {
-    this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs },
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-      connections: options.connectionsPerOrigin,
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-    });
-  }
+  constructor(private readonly options: UpstreamClientOptions) {}
 
   async send(upstreamRequest: UpstreamRequest): Promise<UpstreamResponse> {
     try {
-      const response = await request(upstreamRequest.url, {
-        method: upstreamRequest.method as 'POST',
+      const response = await this.pool(upstreamRequest.origin).request({
+        path: upstreamRequest.path,
+        method: upstreamRequest.method,
         headers: upstreamRequest.headers,
         body: upstreamRequest.body ?? null,
         signal: upstreamRequest.signal,
-        dispatcher: this.agent,
       });
       return { status: response.statusCode, headers: response.headers, body: response.body };
     } catch (error) {
-      throw upstreamError(error, upstreamRequest.signal);
+      throw upstreamError(error, isAborted(upstreamRequest.signal));
     }
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
+    this.pools.clear();
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (pool === undefined) {
+      pool = new Pool(origin, {
+        connect: { timeout: this.options.connectTimeoutMs },
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+        connections: this.options.connectionsPerOrigin,
+        keepAliveTimeout: 30_000,
+        pipelining: 1,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
   }
 }
 
+function isAborted(signal: AbortSignal | EventEmitter): boolean {
+  return (signal as { aborted?: unknown }).aborted === true;
+}
+
 /** Maps a failure talking to the upstream to the catalogue (an abort stays an abort). */
-export function upstreamError(error: unknown, signal?: AbortSignal): unknown {
-  if (signal?.aborted === true || ProxyError.isInstance(error)) return error;
+export function upstreamError(error: unknown, aborted = false): unknown {
+  if (aborted || ProxyError.isInstance(error)) return error;
   if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) {
     return new ProxyError('LUTHIEN_UPSTREAM_TIMEOUT', undefined, { cause: error });
   }

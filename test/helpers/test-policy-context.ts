@@ -12,8 +12,8 @@ export function testPolicyContext(request: RequestView): PolicyContext & { event
     callId: 'call-test',
     sessionId: 'session-test',
     request,
-    signal: new AbortController().signal,
-    logger: silent,
+    abort: new AbortController(),
+    logger: () => silent,
     emit: (event) => events.push(event),
   });
   return Object.assign(ctx, { events });

@@ -122,17 +122,12 @@ export function blockKind(type: unknown): BlockKind {
 
 export function usageFromAnthropic(value: unknown): Usage | undefined {
   if (!isJsonObject(value)) return undefined;
-  return {
-    ...numberField('inputTokens', value.input_tokens),
-    ...numberField('outputTokens', value.output_tokens),
-    ...numberField('cacheCreationInputTokens', value.cache_creation_input_tokens),
-    ...numberField('cacheReadInputTokens', value.cache_read_input_tokens),
-    source: value,
-  };
-}
-
-function numberField<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
-  return typeof value === 'number' ? ({ [key]: value } as Partial<Record<K, number>>) : {};
+  const usage: { -readonly [K in keyof Usage]: Usage[K] } = { source: value };
+  if (typeof value.input_tokens === 'number') usage.inputTokens = value.input_tokens;
+  if (typeof value.output_tokens === 'number') usage.outputTokens = value.output_tokens;
+  if (typeof value.cache_creation_input_tokens === 'number') usage.cacheCreationInputTokens = value.cache_creation_input_tokens;
+  if (typeof value.cache_read_input_tokens === 'number') usage.cacheReadInputTokens = value.cache_read_input_tokens;
+  return usage;
 }
 
 function stringOr(value: unknown, fallback: string): string {
