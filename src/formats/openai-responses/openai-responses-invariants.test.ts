@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../core/json.js';
+import type { StreamPart } from '../../core/stream-part.js';
+import { OpenAIResponsesInvariants } from './openai-responses-invariants.js';
+import { OpenAIResponsesStreamDecoder } from './openai-responses-stream-decoder.js';
+import { OpenAIResponsesStreamEncoder } from './openai-responses-stream-encoder.js';
+
+function run(parts: readonly StreamPart[]): { out: StreamPart[]; events: JsonObject[]; invariants: OpenAIResponsesInvariants } {
+  const invariants = new OpenAIResponsesInvariants({ id: 'resp_fallback', model: 'gpt-test' });
+  const encoder = new OpenAIResponsesStreamEncoder();
+  const out = parts.flatMap((part) => invariants.apply(part));
+  const text = out.map((part) => encoder.encode(part)).join('') + encoder.flush();
+  const events = text
+    .split('\n\n')
+    .filter((event) => event !== '')
+    .map((event) => JSON.parse(event.slice(event.indexOf('data: ') + 6)) as JsonObject);
+  return { out, events, invariants };
+}
+
+const begin: StreamPart = { type: 'message-start', id: 'resp_1', model: 'gpt-test' };
+const text = (index: number, value: string): StreamPart[] => [
+  { type: 'block-start', index, kind: 'text' },
+  { type: 'text-delta', index, text: value },
+  { type: 'block-end', index },
+];
+const call = (index: number): StreamPart[] => [
+  { type: 'block-start', index, kind: 'tool-call', id: `call_${index}`, name: 'exec_command' },
+  { type: 'tool-input-delta', index, json: '{"cmd":"ls"}' },
+  { type: 'block-end', index },
+];
+const finish = (stopReason: 'tool-use' | 'end-turn'): StreamPart[] => [
+  { type: 'message-delta', stopReason, usage: { inputTokens: 10, outputTokens: 5 } },
+  { type: 'message-end' },
+];
+
+const types = (events: JsonObject[]) => events.map((event) => event.type);
+const stopOf = (out: StreamPart[]) => out.find((part) => part.type === 'message-delta');
+
+describe('OpenAIResponsesInvariants', () => {
+  it('numbers items contiguously and says end-turn once no tool call remains (usage kept)', () => {
+    // A policy removed the tool call at block 0: the text at block 1 becomes output 0.
+    const { out, events, invariants } = run([begin, ...text(1, 'only text'), ...finish('tool-use')]);
+    expect(out.flatMap((part) => ('index' in part && part.index !== undefined ? [part.index] : []))).toEqual([0, 0, 0]);
+    expect(stopOf(out)).toMatchObject({ stopReason: 'end-turn', usage: { inputTokens: 10, outputTokens: 5 } });
+    expect(invariants.violations.map((violation) => violation.rule)).toEqual(['tool-use-without-tool-call']);
+    const completed = events.at(-1) as JsonObject;
+    expect(completed).toMatchObject({ type: 'response.completed', response: { status: 'completed', usage: { input_tokens: 10, output_tokens: 5, total_tokens: 15 } } });
+  });
+
+  it('says tool-use while a tool call remains, and when a policy added one', () => {
+    expect(stopOf(run([begin, ...call(0), ...call(1), ...finish('tool-use')]).out)).toMatchObject({ stopReason: 'tool-use' });
+    expect(stopOf(run([begin, ...text(0, 'a'), ...call(1), ...finish('end-turn')]).out)).toMatchObject({ stopReason: 'tool-use' });
+  });
+
+  it('allows text after a tool call (Responses has no ordering rule)', () => {
+    const { out } = run([begin, ...call(0), ...text(1, 'commentary'), ...finish('tool-use')]);
+    expect(out.filter((part) => part.type === 'block-start')).toHaveLength(2);
+  });
+
+  it('closes open items and completes the response when the end comes early', () => {
+    const { events } = run([begin, { type: 'block-start', index: 0, kind: 'text' }, { type: 'text-delta', index: 0, text: 'x' }, { type: 'message-end' }]);
+    expect(types(events)).toEqual([
+      'response.created',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(events.map((event) => event.sequence_number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('lets nothing follow the completion, and one response.created only', () => {
+    const { events, invariants } = run([
+      begin,
+      begin,
+      ...text(0, 'a'),
+      { type: 'message-delta', stopReason: 'end-turn' },
+      ...text(1, 'late'),
+      { type: 'message-delta', stopReason: 'end-turn' },
+      { type: 'message-end' },
+      ...text(2, 'after the end'),
+      { type: 'error', kind: 'api-error', message: 'late' },
+    ]);
+    expect(types(events).filter((type) => type === 'response.created' || type === 'response.completed')).toEqual(['response.created', 'response.completed']);
+    expect(types(events)).not.toContain('response.failed');
+    expect(invariants.violations.map((violation) => violation.rule)).toEqual(
+      expect.arrayContaining(['single-response-created', 'content-after-completion', 'single-completion', 'after-end']) as unknown,
+    );
+  });
+
+  it('ends the stream at an error', () => {
+    const { events, invariants } = run([begin, ...text(0, 'a'), { type: 'error', kind: 'overloaded', message: 'busy' }, ...finish('end-turn')]);
+    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_is_overloaded', message: 'busy' } } });
+    expect(invariants.isEnded).toBe(true);
+  });
+
+  it('drops the deltas, passthroughs and ends of blocks that never started', () => {
+    const { events } = run([
+      begin,
+      { type: 'text-delta', index: 5, text: 'orphan' },
+      { type: 'passthrough', event: 'response.output_text.done', index: 5 },
+      { type: 'block-end', index: 5 },
+      ...finish('end-turn'),
+    ]);
+    expect(types(events)).toEqual(['response.created', 'response.completed']);
+  });
+
+  it('creates the response itself when a policy sends content first', () => {
+    const { events } = run([...text(0, 'hi'), ...finish('end-turn')]);
+    expect(events[0]).toMatchObject({ type: 'response.created', sequence_number: 0, response: { id: 'resp_fallback', model: 'gpt-test', status: 'in_progress' } });
+    expect(events.at(-1)).toMatchObject({ response: { id: 'resp_fallback', status: 'completed', output: [{ type: 'message', content: [{ text: 'hi' }] }] } });
+  });
+
+  it('returns untouched parts as the same objects', () => {
+    const bytes = readFileSync(new URL('./__fixtures__/reasoning-text.sse', import.meta.url));
+    const parts = new OpenAIResponsesStreamDecoder().push(bytes);
+    const invariants = new OpenAIResponsesInvariants();
+    const out = parts.flatMap((part) => invariants.apply(part));
+    expect(out).toHaveLength(parts.length);
+    out.forEach((part, i) => expect(part).toBe(parts[i]));
+    expect(invariants.violations).toEqual([]);
+  });
+});

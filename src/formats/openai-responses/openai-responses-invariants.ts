@@ -1,0 +1,155 @@
+import { modifyPart, reindex, type BlockPart, type PassthroughPart, type StreamPart } from '../../core/stream-part.js';
+import type { StreamInvariants } from '../format-codec.js';
+
+/** A rule the invariants had to enforce: a policy (or the upstream) produced something invalid. */
+export interface InvariantViolation {
+  readonly rule: string;
+  readonly detail: string;
+}
+
+/**
+ * Keeps a Responses stream valid whatever the policies did to its parts:
+ * - exactly one `response.created` first, and nothing after `response.completed`/`incomplete`/`failed`
+ *   or an `error`;
+ * - blocks (output items) numbered contiguously from 0 in the order they start, every delta and end
+ *   inside a started block; the parts of a block that was dropped go with it;
+ * - open items closed before the response completes, and the completion said exactly once;
+ * - the stop reason consistent with what remains: `tool-use` only while a function or custom tool call
+ *   is left (a blocked call must not leave the client waiting for one), and `tool-use` when a policy
+ *   added one. The wire status is `completed` either way; the encoder rebuilds `response.output`.
+ *
+ * Unlike Anthropic, Responses allows any item after a tool call (commentary, more calls), so order is
+ * not restricted. Usage passes through untouched. Parts that need no change come out as the same
+ * objects, so untouched parts keep their exact bytes. Renumbering `sequence_number`, `output_index`
+ * and `content_index` is the encoder's job: it knows what the client was actually sent.
+ *
+ * @see https://platform.openai.com/docs/api-reference/responses-streaming
+ */
+export class OpenAIResponsesInvariants implements StreamInvariants {
+  private started = false;
+  private ended = false;
+  private completing = false;
+  private nextIndex = 0;
+  private toolCalls = 0;
+  /** Upstream index → output index, for blocks currently open. */
+  private readonly open = new Map<number, number>();
+  /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
+  private readonly dropped = new Set<number>();
+  readonly violations: InvariantViolation[] = [];
+
+  /** `fallback` names the response if content arrives before any `response.created`. */
+  constructor(private readonly fallback: { readonly id: string; readonly model: string } = { id: 'resp_luthien', model: '' }) {}
+
+  apply(part: StreamPart): StreamPart[] {
+    if (this.ended) {
+      if (part.type !== 'passthrough') this.violate('after-end', `${part.type} after the response ended`);
+      return [];
+    }
+    switch (part.type) {
+      case 'message-start':
+        if (this.started) return this.drop('single-response-created', 'a second response.created');
+        this.started = true;
+        return [part];
+      case 'block-start':
+        return this.withStart(this.blockStart(part));
+      case 'text-delta':
+      case 'thinking-delta':
+      case 'signature-delta':
+      case 'tool-input-delta':
+        return this.inBlock(part);
+      case 'passthrough':
+        return isBlockScoped(part) ? this.inBlock(part) : [part];
+      case 'block-end': {
+        const index = this.open.get(part.index);
+        if (index === undefined) {
+          return this.dropped.delete(part.index) ? [] : this.drop('end-without-start', `output_item.done for unknown block ${part.index}`);
+        }
+        this.open.delete(part.index);
+        return [reindex(part, index)];
+      }
+      case 'message-delta': {
+        if (this.completing) return this.drop('single-completion', 'a second message-delta');
+        const closing = this.closeOpenBlocks();
+        this.completing = true;
+        return this.withStart([...closing, this.consistentStop(part)]);
+      }
+      case 'message-end': {
+        const before = this.completing ? this.closeOpenBlocks() : this.apply(this.syntheticDelta());
+        this.ended = true;
+        return this.withStart([...before, part]);
+      }
+      case 'error':
+        this.ended = true;
+        return [part];
+    }
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private blockStart(part: Extract<StreamPart, { type: 'block-start' }>): StreamPart[] {
+    if (this.completing) {
+      this.dropped.add(part.index);
+      return this.drop('content-after-completion', `${part.kind} block after the response completed`);
+    }
+    const closing = this.open.has(part.index)
+      ? (this.violate('unique-index', `block ${part.index} started twice`), this.closeBlock(part.index))
+      : [];
+    const index = this.nextIndex++;
+    this.open.set(part.index, index);
+    if (part.kind === 'tool-call') this.toolCalls++;
+    return [...closing, reindex(part, index)];
+  }
+
+  private inBlock(part: BlockPart | (PassthroughPart & { index: number })): StreamPart[] {
+    const index = this.open.get(part.index);
+    // Parts of a block that was dropped (or never started) go with it.
+    if (index === undefined) return [];
+    return [reindex(part, index)];
+  }
+
+  private consistentStop(part: Extract<StreamPart, { type: 'message-delta' }>): StreamPart {
+    if (part.stopReason === 'tool-use' && this.toolCalls === 0) {
+      this.violate('tool-use-without-tool-call', 'stop reason tool-use with no tool call left');
+      return modifyPart(part, { stopReason: 'end-turn' });
+    }
+    if (part.stopReason === 'end-turn' && this.toolCalls > 0) return modifyPart(part, { stopReason: 'tool-use' });
+    return part;
+  }
+
+  private closeOpenBlocks(): StreamPart[] {
+    return [...this.open.keys()].flatMap((index) => this.closeBlock(index));
+  }
+
+  private closeBlock(upstreamIndex: number): StreamPart[] {
+    const index = this.open.get(upstreamIndex);
+    if (index === undefined) return [];
+    this.open.delete(upstreamIndex);
+    return [{ type: 'block-end', index }];
+  }
+
+  private syntheticDelta(): StreamPart {
+    return { type: 'message-delta', stopReason: this.toolCalls > 0 ? 'tool-use' : 'end-turn' };
+  }
+
+  /** Synthesizes a `response.created` if a policy produced content before one. */
+  private withStart(parts: StreamPart[]): StreamPart[] {
+    if (this.started || parts.length === 0) return parts;
+    this.started = true;
+    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...parts];
+  }
+
+  private drop(rule: string, detail: string): StreamPart[] {
+    this.violate(rule, detail);
+    return [];
+  }
+
+  private violate(rule: string, detail: string): void {
+    this.violations.push({ rule, detail });
+  }
+}
+
+function isBlockScoped(part: PassthroughPart): part is PassthroughPart & { index: number } {
+  return part.index !== undefined;
+}
