@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Config } from './config/load-config.js';
 import type { Policy } from './core/policy.js';
+import { ProxyError } from './core/proxy-error.js';
 import { anthropicCodec } from './formats/anthropic/anthropic-codec.js';
-import { AnthropicRequestView } from './formats/anthropic/anthropic-request-view.js';
-import { sessionIdFromMetadataUserId } from './formats/anthropic/anthropic-session-id.js';
-import { anthropicMessagesRoute } from './http/routes/anthropic-messages.js';
+import { errorCodecFor } from './formats/error-codec-for.js';
+import type { FormatCodec } from './formats/format-codec.js';
+import { openaiChatCodec } from './formats/openai-chat/openai-chat-codec.js';
+import { openaiResponsesCodec } from './formats/openai-responses/openai-responses-codec.js';
+import { modelCallRoute } from './http/routes/model-call-route.js';
 import { rootRoutes } from './http/routes/root.js';
 import { v1PassthroughRoute } from './http/routes/v1-passthrough.js';
 import { replyWithError, toProxyError } from './http/render-http-error.js';
-import { ProxyError } from './core/proxy-error.js';
 import type { Logger } from './observability/logger.js';
-import type { Backend } from './pipeline/handle-model-call.js';
+import type { ModelCallDeps } from './pipeline/handle-model-call.js';
 import { PolicyChain } from './policy/policy-chain.js';
-import { parseUpstreamBase } from './upstream/upstream-base.js';
+import { familyOfRequest } from './routing/family-of-request.js';
+import { Router, type RoutingTable } from './routing/router.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
-import { isJsonObject } from './core/json.js';
 import { version } from './version.js';
 
 export interface Gateway {
@@ -23,34 +25,30 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** The composition root: wires configuration, upstream, policies and routes. No logic of its own. */
-export function createGateway(config: Config, policy: Policy, logger: Logger): Gateway {
+/** The error shape a request's client expects, for errors raised before a route runs. */
+function errorCodecOf(request: FastifyRequest): FormatCodec {
+  return errorCodecFor(familyOfRequest(request.url.split('?', 1)[0] ?? request.url, request.headers));
+}
+
+/** The composition root: wires configuration, upstream, routing, policies and routes. No logic of its own. */
+export function createGateway(config: Config, policy: Policy, logger: Logger, routing: RoutingTable): Gateway {
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     connectionsPerOrigin: config.UPSTREAM_CONNECTIONS,
   });
   const chain = new PolicyChain([policy]);
-  const anthropic: Backend = {
-    codec: anthropicCodec,
-    upstream: parseUpstreamBase(config.ANTHROPIC_UPSTREAM_URL),
-    credentials: {
-      mode: config.AUTH_MODE,
-      proxyKey: config.PROXY_API_KEY,
-      serverKey: config.ANTHROPIC_API_KEY,
-      serverKeyHeader: 'x-api-key',
-    },
-    sessionIdOf: (request) => {
-      if (!(request instanceof AnthropicRequestView)) return undefined;
-      const metadata = request.body.metadata;
-      return isJsonObject(metadata) ? sessionIdFromMetadataUserId(metadata.user_id) : undefined;
-    },
-  };
 
   const server = Fastify({ logger: false, bodyLimit: config.MAX_REQUEST_BYTES, return503OnClosing: true, genReqId: () => randomUUID() });
   // Every answer names its call, including the ones Fastify gives before a route runs.
   server.addHook('onRequest', (request, reply, done) => {
     reply.header('x-luthien-call-id', request.id);
+    // Luthien speaks HTTP streaming only. Codex tries a WebSocket upgrade on `GET /v1/responses`
+    // first and falls back to SSE over POST on any answer but 101, so refuse at once.
+    if (request.headers.upgrade !== undefined && /\bwebsocket\b/i.test(request.headers.upgrade)) {
+      void replyWithError(reply.header('connection', 'close'), errorCodecOf(request), new ProxyError('LUTHIEN_WEBSOCKET_UNSUPPORTED'));
+      return;
+    }
     done();
   });
   // Bodies are read as raw bytes: model routes parse them with their format's own errors, and
@@ -62,16 +60,25 @@ export function createGateway(config: Config, policy: Policy, logger: Logger): G
     const fields = { callId: request.id, path: request.url, code: proxyError.code };
     if (proxyError.status >= 500) logger.error({ ...fields, err: error }, proxyError.message);
     else logger.info(fields, 'request rejected');
-    return replyWithError(reply, anthropicCodec, proxyError);
+    return replyWithError(reply, errorCodecOf(request), proxyError);
   });
   server.setNotFoundHandler((request, reply) =>
-    replyWithError(reply, anthropicCodec, new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)),
+    replyWithError(reply, errorCodecOf(request), new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)),
   );
 
-  const deps = { upstream, logger, policies: () => chain, limits: { maxMessages: config.MAX_MESSAGES } };
+  const deps: ModelCallDeps = {
+    upstream,
+    logger,
+    policies: () => chain,
+    limits: { maxMessages: config.MAX_MESSAGES },
+    router: new Router(routing),
+    auth: { mode: config.AUTH_MODE, proxyKey: config.PROXY_API_KEY },
+  };
   rootRoutes(server, version);
-  anthropicMessagesRoute(server, deps, anthropic);
-  v1PassthroughRoute(server, deps, anthropic);
+  modelCallRoute(server, '/v1/messages', anthropicCodec, deps);
+  modelCallRoute(server, '/v1/chat/completions', openaiChatCodec, deps);
+  modelCallRoute(server, '/v1/responses', openaiResponsesCodec, deps);
+  v1PassthroughRoute(server, deps);
 
   return {
     server,

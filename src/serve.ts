@@ -4,6 +4,7 @@ import type { Policy } from './core/policy.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { loadPolicyConfig } from './policy/load-policy-config.js';
 import { builtinPolicies } from './policy/policy-registry.js';
+import { loadRoutingConfig } from './routing/load-routing-config.js';
 
 export interface RunningGateway extends Gateway {
   readonly url: string;
@@ -22,7 +23,8 @@ export async function policyFromConfig(config: Config): Promise<Policy> {
 export async function startGateway(config: Config, options: { logger?: Logger; policy?: Policy } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const policy = options.policy ?? (await policyFromConfig(config));
-  const gateway = createGateway(config, policy, logger);
+  const routing = await loadRoutingConfig(config);
+  const gateway = createGateway(config, policy, logger, routing);
   const url = await gateway.server.listen({ port: config.GATEWAY_PORT, host: config.GATEWAY_HOST });
   return { ...gateway, url: url.replace('[::1]', 'localhost'), logger };
 }

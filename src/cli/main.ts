@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { PolicyConfigError } from '../policy/load-policy-config.js';
+import { ConfigFileError } from '../config/read-yaml-file.js';
 import { runMockUpstreamCli } from '../mock-upstream/run-mock-upstream-cli.js';
 import { startGateway } from '../serve.js';
 import { version } from '../version.js';
@@ -51,7 +51,7 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof PolicyConfigError) {
+  if (error instanceof ConfigError || error instanceof ConfigFileError) {
     process.stderr.write(`luthien: ${error.message}\n`);
     process.exit(2);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { routingDoc } from '../routing/routing-doc.js';
 import { settings, type Setting } from './settings.js';
 
 type Group = Setting['group'];
@@ -20,7 +21,7 @@ Luthien reads every setting from the environment variable of the same name, once
 /** docs/configuration.md, rendered from the settings table so the two cannot drift apart. */
 export function renderConfigurationDoc(): string {
   const sections = [...groupSettings()].map(([group, entries]) => renderGroup(group, entries));
-  return [intro, ...sections].join('\n');
+  return [intro, ...sections, routingDoc].join('\n');
 }
 
 /** Groups in the order they first appear in the table, so the table alone decides the document's order. */

@@ -47,6 +47,24 @@ export const settings = {
     secret: true,
     description: 'The server’s Anthropic key, sent upstream when a client presents `PROXY_API_KEY`.',
   },
+  OPENAI_UPSTREAM_URL: {
+    group: 'Upstream',
+    schema: z.url().default('https://api.openai.com/v1'),
+    description:
+      'Base URL of the OpenAI-compatible upstream, including its `/v1` (as the OpenAI SDKs take it): `/v1/chat/completions` goes to `<url>/chat/completions`.',
+  },
+  OPENAI_API_KEY: {
+    group: 'Upstream',
+    schema: optionalSecret,
+    secret: true,
+    description: 'The server’s OpenAI key, sent upstream as `Authorization: Bearer` when a client presents `PROXY_API_KEY`.',
+  },
+  ROUTING_CONFIG: {
+    group: 'Upstream',
+    schema: z.string().min(1).optional(),
+    defaultText: '(none: the two built-in backends)',
+    description: 'YAML file with more backends, defaults per API family or path, and model-name rules (see “Routing” below).',
+  },
   UPSTREAM_TIMEOUT_MS: {
     group: 'Upstream',
     schema: positiveInt.default(600_000),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anthropicErrorType } from '../formats/anthropic/anthropic-error.js';
+import { openaiErrorShape } from '../formats/openai/openai-error.js';
 import { errorCatalogue, type ErrorCode } from './error-catalogue.js';
 
 interface DocSection {
@@ -37,12 +38,14 @@ describe('docs/errors.md', () => {
     expect(documented).toEqual(codes);
   });
 
-  it.each(codeSections)('$heading states its status, kind and Anthropic type', ({ heading, body }) => {
+  it.each(codeSections)('$heading states its status, kind, Anthropic type and OpenAI type and code', ({ heading, body }) => {
     const entry = errorCatalogue[heading as ErrorCode];
     const statuses = [...body.matchAll(/\*\*HTTP status:\*\* (\d{3})/g)].map((match) => Number(match[1]));
     expect(statuses).toEqual([entry.status]);
     expect(body).toContain(`**kind:** \`${entry.kind}\``);
     expect(body).toContain(`**Anthropic type:** \`${anthropicErrorType(entry.kind)}\``);
+    const openai = openaiErrorShape(entry.kind);
+    expect(body).toContain(`**OpenAI type:** \`${openai.type}\`, code \`${openai.code ?? 'null'}\``);
     expect(body).toMatch(/\*\*When:\*\*/);
     expect(body).toMatch(/\*\*What to do:\*\*/);
   });

@@ -59,7 +59,13 @@ export const errorCatalogue = {
     status: 500,
     kind: 'api-error',
     message: 'No upstream key is configured for this backend',
-    help: 'The client presented the proxy key, but the server has no key for the upstream (e.g. `ANTHROPIC_API_KEY`).',
+    help: 'The client presented the proxy key, but the server has no key for the backend the call was routed to: set `ANTHROPIC_API_KEY` or `OPENAI_API_KEY`, or `api_key_env` for a backend in the routing file.',
+  },
+  LUTHIEN_WEBSOCKET_UNSUPPORTED: {
+    status: 426,
+    kind: 'invalid-request',
+    message: 'WebSocket is not supported here; use HTTP streaming',
+    help: 'Codex tries a WebSocket upgrade on `GET /v1/responses` first and falls back to streaming over `POST /v1/responses` when it is refused; nothing to do.',
   },
   LUTHIEN_NOT_FOUND: {
     status: 404,

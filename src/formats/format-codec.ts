@@ -3,6 +3,7 @@ import type { JsonObject } from '../core/json.js';
 import type { ProxyError } from '../core/proxy-error.js';
 import type { RequestView } from '../core/request-view.js';
 import type { ErrorPart, StreamPart } from '../core/stream-part.js';
+import type { RequestIdentity } from './request-identity.js';
 
 export interface RequestLimits {
   readonly maxMessages: number;
@@ -41,6 +42,8 @@ export interface StreamEncoder {
 export interface FormatCodec {
   readonly format: RequestView['format'];
   parseRequest(bytes: Buffer, limits: RequestLimits): RequestView | ProxyError;
+  /** The session and user a request names in its body (headers are read by the pipeline). */
+  identify(body: JsonObject): RequestIdentity;
   createDecoder(): StreamDecoder;
   /** `fallback` names the message if a policy made content before the upstream's message start. */
   createInvariants(fallback: { readonly id: string; readonly model: string }): StreamInvariants;
@@ -53,4 +56,8 @@ export interface FormatCodec {
   errorBody(kind: ErrorKind, message: string): string;
   /** The HTTP status for an error that arrived in a stream before any content. */
   errorStatus(part: ErrorPart): number;
+  /** The upstream's own error body for such an error, when it sent one in this format. */
+  upstreamErrorBody(part: ErrorPart): string | undefined;
+  /** The id of a message Luthien makes itself (a policy's direct answer), in the format's id style. */
+  messageId(callId: string): string;
 }

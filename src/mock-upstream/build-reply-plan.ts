@@ -5,13 +5,9 @@ import type { MockDirectives } from './mock-directives.js';
 import { mockToolInput } from './mock-tool-input.js';
 import type { MessagesRequestView } from './read-messages-request.js';
 import type { MockStopReason, PlannedBlock, ReplyPlan } from './reply-plan.js';
+import { hasExplicitText, replyTextDeltas, THINKING_DELTAS, toolLeadTextDeltas } from './reply-text-deltas.js';
+import { splitIntoPieces } from './split-into-pieces.js';
 
-const DEFAULT_TEXT = 'Hello from the scripted upstream.';
-const TOOL_PREAMBLE = 'Let me run that.';
-const TOOL_RESULT_PREVIEW_CHARS = 200;
-// Split across deltas so clients must reassemble multi-byte text (the CJK word straddles two deltas).
-const UNICODE_DELTAS = ['héllo', ' wörld', ' —', ' 日本', '語 🎉', ' ok'];
-const THINKING_DELTAS = ['Let me think', ' about this', ' step by step.'];
 // Opaque fixed blobs: clients must carry them back verbatim, never interpret them.
 const THINKING_SIGNATURE =
   'EqQBCgIYAhIMbW9ja1NpZ25hdHVyZRoMbHV0aGllbk1vY2siMGRldGVybWluaXN0aWMtc2lnbmF0dXJlLWZvci10ZXN0cy1vbmx5KgZtb2Nr';
@@ -39,14 +35,12 @@ export function buildReplyPlan(
   if (directives.serverTool) blocks.push(...serverToolBlocks(counters.nextServerToolUseId()));
 
   const tool = directives.toolCount > 0 ? request.tools.find(isClientTool) : undefined;
-  const explicitText = directives.echo || directives.unicode || directives.textWords !== undefined;
   if (tool !== undefined) {
-    const lead = explicitText ? mainTextDeltas(request, directives) : splitIntoWords(TOOL_PREAMBLE);
-    blocks.push({ type: 'text', deltas: lead, citations: [] });
+    blocks.push({ type: 'text', deltas: toolLeadTextDeltas(request, directives), citations: [] });
     for (let i = 0; i < directives.toolCount; i++) blocks.push(toolUseBlock(tool, counters.nextToolUseId()));
-  } else if (explicitText || !directives.serverTool) {
+  } else if (hasExplicitText(directives) || !directives.serverTool) {
     // The cited answer of a web search already is the reply; add more text only when asked to.
-    blocks.push({ type: 'text', deltas: mainTextDeltas(request, directives), citations: [] });
+    blocks.push({ type: 'text', deltas: replyTextDeltas(request, directives), citations: [] });
   }
 
   let stopReason: MockStopReason = tool === undefined ? 'end_turn' : 'tool_use';
@@ -71,49 +65,10 @@ function isClientTool(tool: JsonObject): boolean {
   return tool['type'] === undefined || tool['type'] === 'custom';
 }
 
-function mainTextDeltas(request: MessagesRequestView, directives: MockDirectives): readonly string[] {
-  if (directives.echo) return splitIntoWords(request.lastUserText);
-  if (directives.unicode) return UNICODE_DELTAS;
-  if (directives.textWords !== undefined) return numberedWords(directives.textWords);
-  if (request.toolResultText !== undefined) {
-    // Slice by code point so the preview never ends in half a surrogate pair.
-    const preview = Array.from(request.toolResultText).slice(0, TOOL_RESULT_PREVIEW_CHARS).join('');
-    return splitIntoWords(`Tool result received: ${preview}`);
-  }
-  return splitIntoWords(DEFAULT_TEXT);
-}
-
-/** `word1`, ` word2`, ... one delta per word, for long deterministic streams. */
-function numberedWords(count: number): string[] {
-  const words = new Array<string>(count);
-  for (let i = 0; i < count; i++) words[i] = i === 0 ? 'word1' : ` word${i + 1}`;
-  return words;
-}
-
-/** Splits text into word-sized deltas that concatenate back to exactly the original text. */
-function splitIntoWords(text: string): string[] {
-  return text.match(/\s*\S+|\s+/g) ?? [];
-}
-
 function toolUseBlock(tool: JsonObject, id: string): PlannedBlock {
   const input = mockToolInput(tool);
   const name = typeof tool['name'] === 'string' ? tool['name'] : 'tool';
-  return { type: 'tool_use', id, name, input, fragments: ['', ...splitJson(JSON.stringify(input), 3)] };
-}
-
-/** Cuts JSON text into roughly equal pieces, never inside a surrogate pair, as the API streams tool input. */
-function splitJson(json: string, pieces: number): string[] {
-  const size = Math.max(1, Math.ceil(json.length / pieces));
-  const fragments: string[] = [];
-  let start = 0;
-  while (start < json.length) {
-    let end = Math.min(json.length, start + size);
-    const code = json.charCodeAt(end - 1);
-    if (end < json.length && code >= 0xd800 && code <= 0xdbff) end += 1;
-    fragments.push(json.slice(start, end));
-    start = end;
-  }
-  return fragments;
+  return { type: 'tool_use', id, name, input, fragments: ['', ...splitIntoPieces(JSON.stringify(input), 3)] };
 }
 
 function serverToolBlocks(id: string): PlannedBlock[] {

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicErrorJson } from './anthropic-error-json.js';
 import { buildReplyPlan } from './build-reply-plan.js';
+import { DELTAS_BEFORE_FAILURE } from './deltas-before-failure.js';
+import { headerText } from './header-text.js';
 import { isJsonObject } from './is-json-object.js';
 import type { MockServerState } from './mock-server-state.js';
 import { parseJsonOrUndefined } from './parse-json-or-undefined.js';
@@ -10,9 +12,6 @@ import { renderMessageJson } from './render-message-json.js';
 import { messageStartEvent, OVERLOADED_ERROR_EVENT, PING_EVENT, renderSseEvents } from './render-sse-events.js';
 import { sendJson } from './send-json.js';
 import { writeEventStream, type StreamEnding } from './write-event-stream.js';
-
-// Enough deltas for a client to have started showing output before the scripted failure.
-const DELTAS_BEFORE_FAILURE = 3;
 
 /** POST /v1/messages: parses the request, reads its directives and plays the scripted reply. */
 export function handleMessages(
@@ -73,8 +72,4 @@ export function handleMessages(
       if (!state.closing) state.abortedStreams += 1;
     },
   });
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(' ') : value;
 }

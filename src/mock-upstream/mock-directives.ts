@@ -23,4 +23,10 @@ export interface MockDirectives {
   readonly hang: boolean;
   readonly maxTokens: boolean;
   readonly usageCache: boolean;
+  /** Responses API only: one `custom_tool_call` (free-form input) after any function calls. */
+  readonly customTool: boolean;
+  /** Chat Completions: add the usage chunk even when `stream_options.include_usage` was not asked for. */
+  readonly usage: boolean;
+  /** Chat Completions: number of choices (`mock:n:N`); the request's own `n` is honoured as well. */
+  readonly choiceCount: number;
 }

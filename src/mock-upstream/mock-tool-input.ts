@@ -1,18 +1,25 @@
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 
-// A harmless command whose output is easy to spot in transcripts and assertions.
-const SHELL_INPUT: JsonObject = { command: 'echo tool-output-42', description: 'Print a marker' };
+/** A harmless command whose output is easy to spot in transcripts and assertions. */
+export const MOCK_SHELL_COMMAND = 'echo tool-output-42';
+
+const SHELL_INPUT: JsonObject = { command: MOCK_SHELL_COMMAND, description: 'Print a marker' };
 
 /**
  * Builds a tool input that validates against the tool's declared schema, so clients that check
  * tool inputs (as coding agents do before running a tool) accept the scripted call.
  */
 export function mockToolInput(tool: JsonObject): JsonObject {
-  const schema = isJsonObject(tool['input_schema']) ? tool['input_schema'] : {};
+  return mockInputForSchema(tool['name'], tool['input_schema']);
+}
+
+/** The same for any API family: Anthropic names the schema `input_schema`, OpenAI `parameters`. */
+export function mockInputForSchema(toolName: unknown, declaredSchema: unknown): JsonObject {
+  const schema = isJsonObject(declaredSchema) ? declaredSchema : {};
   const properties = isJsonObject(schema['properties']) ? schema['properties'] : {};
   const commandProperty = properties['command'];
   const hasCommandString = isJsonObject(commandProperty) && commandProperty['type'] === 'string';
-  if (tool['name'] === 'Bash' || hasCommandString) return SHELL_INPUT;
+  if (toolName === 'Bash' || hasCommandString) return SHELL_INPUT;
 
   const required = Array.isArray(schema['required']) ? schema['required'] : [];
   const input: Record<string, unknown> = {};
@@ -44,6 +51,7 @@ function mockValue(name: string, property: JsonObject): unknown {
     case 'null':
       return null;
     default:
-      return `mock-${name}`;
+      // Codex's exec_command takes its shell line as `cmd`; a runnable command beats a placeholder.
+      return name === 'cmd' ? MOCK_SHELL_COMMAND : `mock-${name}`;
   }
 }

@@ -15,7 +15,7 @@ export interface MockUpstreamOptions {
   readonly recordRequests?: boolean;
 }
 
-/** A running scripted stand-in for the Anthropic API. */
+/** A running scripted stand-in for the Anthropic Messages, OpenAI Chat Completions and OpenAI Responses APIs. */
 export interface MockUpstream {
   /** Base URL to point a client at, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;

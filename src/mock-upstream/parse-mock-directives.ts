@@ -8,6 +8,8 @@ const DIRECTIVE_PATTERN = /(?<![\w-])mock:([a-z][a-z0-9-]*)(?::(\d+))?/g;
 const MAX_TEXT_WORDS = 1_000_000;
 const MAX_TOOLS = 64;
 const MAX_SLOW_MS = 60_000;
+/** Also caps the request's own `n`: a typo must not make the mock interleave thousands of choices. */
+export const MAX_CHOICES = 8;
 
 /**
  * Reads directives from the `x-mock-script` header when present (it wins outright, so a harness
@@ -32,6 +34,9 @@ export function parseMockDirectives(userText: string, scriptHeader: string | und
   let hang = false;
   let maxTokens = false;
   let usageCache = false;
+  let customTool = false;
+  let usage = false;
+  let choiceCount = 1;
 
   for (const match of source.matchAll(DIRECTIVE_PATTERN)) {
     const name = match[1];
@@ -90,6 +95,15 @@ export function parseMockDirectives(userText: string, scriptHeader: string | und
       case 'usage-cache':
         usageCache = true;
         break;
+      case 'custom-tool':
+        customTool = true;
+        break;
+      case 'usage':
+        usage = true;
+        break;
+      case 'n':
+        if (arg !== undefined) choiceCount = Math.min(Math.max(arg, 1), MAX_CHOICES);
+        break;
       default:
         break;
     }
@@ -112,6 +126,9 @@ export function parseMockDirectives(userText: string, scriptHeader: string | und
     hang,
     maxTokens,
     usageCache,
+    customTool,
+    usage,
+    choiceCount,
   };
 }
 

@@ -1,10 +1,12 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** How a scripted stream ends: normally, by cutting the connection, or not at all. */
 export type StreamEnding = 'end' | 'destroy' | 'hang';
 
 export interface EventStreamOptions {
   readonly requestId: string;
+  /** Extra response headers, such as OpenAI's `x-request-id`. */
+  readonly headers?: OutgoingHttpHeaders;
   /** Pause between writes; 0 means the whole stream goes out in one write. */
   readonly delayMs: number;
   /** Cut each event inside its first multi-byte character so clients must reassemble UTF-8 across reads. */
@@ -25,6 +27,7 @@ export function writeEventStream(res: ServerResponse, events: readonly string[],
     if (!res.writableFinished && !destroyedByServer) options.onClientAbort();
   });
   res.writeHead(200, {
+    ...options.headers,
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     'request-id': options.requestId,

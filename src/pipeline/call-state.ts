@@ -22,6 +22,9 @@ export interface CallState {
   readonly logger: Logger;
   readonly timings: CallTimings;
   sessionId: string | undefined;
+  userId: string | undefined;
+  /** The backend's name, once routed. */
+  backend: string | undefined;
   model: string | undefined;
   stream: boolean;
   outcome: CallOutcome;
@@ -44,6 +47,8 @@ export function startCall(callId: string, codec: FormatCodec, res: ServerRespons
     logger,
     timings: {},
     sessionId: undefined,
+    userId: undefined,
+    backend: undefined,
     model: undefined,
     stream: false,
     outcome: 'completed',

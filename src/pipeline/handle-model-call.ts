@@ -2,15 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import type { HttpExchange } from './http-exchange.js';
 import { isJsonObject, safeParseJson } from '../core/json.js';
 import { ProxyError } from '../core/proxy-error.js';
-import type { RequestView } from '../core/request-view.js';
 import type { StreamPart } from '../core/stream-part.js';
 import type { FormatCodec, RequestLimits } from '../formats/format-codec.js';
 import type { Logger } from '../observability/logger.js';
 import { RequestPolicyContext } from '../policy/policy-context.js';
 import type { PartTransform, PolicyChain } from '../policy/policy-chain.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
-import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
-import type { UpstreamBase } from '../upstream/upstream-base.js';
+import { familyOfFormat } from '../routing/api-family.js';
+import { upstreamPath } from '../routing/backend.js';
+import type { Router } from '../routing/router.js';
+import { authenticateClient, credentialHeaders, upstreamCredential, type AuthSettings } from '../upstream/resolve-credential.js';
 import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
 import { elapsed, startCall, type CallState } from './call-state.js';
 import { PartSink } from './part-sink.js';
@@ -24,26 +25,19 @@ export interface ModelCallDeps {
   /** The policy chain in force when a call starts; the call keeps it to the end. */
   readonly policies: () => PolicyChain;
   readonly limits: RequestLimits;
-}
-
-/** Where a model call goes: the wire format, the upstream base URL, and how credentials map. */
-export interface Backend {
-  readonly codec: FormatCodec;
-  readonly upstream: UpstreamBase;
-  readonly credentials: CredentialSettings;
-  /** Reads the format's own session hint from the request (e.g. Anthropic `metadata.user_id`). */
-  readonly sessionIdOf: (request: RequestView) => string | undefined;
+  readonly router: Router;
+  readonly auth: AuthSettings;
 }
 
 /**
  * One model call through its phases (docs/lifecycle.md): authenticate → parse → onRequest →
  * upstream → decode → policies → invariants → encode → client. The caller has hijacked `res`.
  */
-export async function handleModelCall(deps: ModelCallDeps, backend: Backend, exchange: HttpExchange): Promise<void> {
+export async function handleModelCall(deps: ModelCallDeps, codec: FormatCodec, exchange: HttpExchange): Promise<void> {
   const { req, res } = exchange;
-  const state = startCall(exchange.callId, backend.codec, res, deps.logger);
+  const state = startCall(exchange.callId, codec, res, deps.logger);
   try {
-    await runCall(deps, backend, state, req, exchange.body ?? Buffer.alloc(0));
+    await runCall(deps, state, req, exchange.body ?? Buffer.alloc(0));
   } catch (error) {
     if (state.abort.aborted) state.outcome = 'aborted';
     else {
@@ -57,14 +51,17 @@ export async function handleModelCall(deps: ModelCallDeps, backend: Backend, exc
   }
 }
 
-async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, req: IncomingMessage, body: Buffer): Promise<void> {
-  const credential = resolveCredential(req.headers, backend.credentials);
-  if (ProxyError.isInstance(credential)) return reject(state, credential);
-  const parsed = backend.codec.parseRequest(body, deps.limits);
+async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessage, body: Buffer): Promise<void> {
+  const { codec } = state;
+  const auth = authenticateClient(req.headers, deps.auth);
+  if (ProxyError.isInstance(auth)) return reject(state, auth);
+  const parsed = codec.parseRequest(body, deps.limits);
   if (ProxyError.isInstance(parsed)) return reject(state, parsed);
   state.model = parsed.model;
   state.stream = parsed.stream;
-  state.sessionId = resolveSessionId(backend.sessionIdOf(parsed), req.headers);
+  const identity = codec.identify(parsed.body);
+  state.sessionId = resolveSessionId(identity.sessionId, req.headers);
+  state.userId = identity.userId;
 
   const chain = deps.policies();
   const ctx = new RequestPolicyContext({
@@ -76,16 +73,21 @@ async function runCall(deps: ModelCallDeps, backend: Backend, state: CallState, 
     emit: (event) => deps.logger.debug({ callId: state.callId, event }, 'policy event'),
   });
   const outcome = await chain.runRequest(parsed, ctx);
-  const fallback = { id: `msg_${state.callId.replaceAll('-', '')}`, model: parsed.model };
+  const fallback = { id: codec.messageId(state.callId), model: parsed.model };
   if (outcome.action === 'respond') {
     state.outcome = 'responded-by-policy';
     return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
   }
   ctx.request = outcome.request;
 
+  // Routed on the model the upstream will see: a policy that changes the model may change the backend.
+  const backend = deps.router.backendFor(familyOfFormat(codec.format), pathOf(req.url), outcome.request.model);
+  state.backend = backend.name;
+  const credential = upstreamCredential(auth, backend);
+  if (ProxyError.isInstance(credential)) return reject(state, credential);
   const upstream = await deps.upstream.send({
     origin: backend.upstream.origin,
-    path: backend.upstream.basePath + (req.url ?? '/'),
+    path: upstreamPath(backend, req.url ?? '/'),
     method: 'POST',
     headers: {
       ...forwardRequestHeaders(req.headers, { decodeBody: true }),
@@ -237,6 +239,12 @@ function writeJson(state: CallState, status: number, headers: Record<string, str
   state.timings.firstByteToClient ??= elapsed(state);
 }
 
+function pathOf(url: string | undefined): string {
+  const path = url ?? '/';
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
 function reject(state: CallState, error: ProxyError): void {
   state.outcome = 'rejected';
   sendProxyError(state, error);
@@ -248,6 +256,9 @@ function logCall(state: CallState): void {
     {
       callId: state.callId,
       sessionId: state.sessionId,
+      userId: state.userId,
+      format: state.codec.format,
+      backend: state.backend,
       model: state.model,
       stream: state.stream,
       status: state.status,

@@ -1,34 +1,41 @@
 import { pipeline } from 'node:stream/promises';
 import { ProxyError } from '../core/proxy-error.js';
-import type { FormatCodec } from '../formats/format-codec.js';
+import { isJsonObject, safeParseJson } from '../core/json.js';
+import { errorCodecFor } from '../formats/error-codec-for.js';
 import type { Logger } from '../observability/logger.js';
+import { upstreamPath } from '../routing/backend.js';
+import { familyOfRequest } from '../routing/family-of-request.js';
+import type { Router } from '../routing/router.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
-import { credentialHeaders, resolveCredential, type CredentialSettings } from '../upstream/resolve-credential.js';
-import type { UpstreamBase } from '../upstream/upstream-base.js';
+import { authenticateClient, credentialHeaders, upstreamCredential, type AuthSettings } from '../upstream/resolve-credential.js';
 import type { UpstreamClient } from '../upstream/upstream-client.js';
 import { elapsed, startCall } from './call-state.js';
 import type { HttpExchange } from './http-exchange.js';
 import { sendProxyError } from './send-error.js';
 
-export interface PassthroughTarget {
-  readonly codec: FormatCodec;
-  readonly upstream: UpstreamBase;
-  readonly credentials: CredentialSettings;
+export interface PassthroughDeps {
+  readonly upstream: UpstreamClient;
+  readonly logger: Logger;
+  readonly router: Router;
+  readonly auth: AuthSettings;
 }
 
 /**
  * Any other API path (`/v1/messages/count_tokens`, `/v1/models`, ones we have never heard of): same
- * authentication, no policies, bodies streamed both ways untouched.
+ * authentication, no policies, bodies streamed both ways untouched. The API family comes from the path
+ * and headers (see family-of-request.ts); the backend from the body's `model` when there is one.
  */
-export async function handlePassthrough(
-  deps: { readonly upstream: UpstreamClient; readonly logger: Logger },
-  target: PassthroughTarget,
-  exchange: HttpExchange,
-): Promise<void> {
+export async function handlePassthrough(deps: PassthroughDeps, exchange: HttpExchange): Promise<void> {
   const { req, res, body } = exchange;
-  const state = startCall(exchange.callId, target.codec, res, deps.logger);
+  const url = req.url ?? '/';
+  const path = url.split('?', 1)[0] ?? url;
+  const family = familyOfRequest(path, req.headers);
+  const state = startCall(exchange.callId, errorCodecFor(family), res, deps.logger);
   try {
-    const credential = resolveCredential(req.headers, target.credentials);
+    const auth = authenticateClient(req.headers, deps.auth);
+    const backend = deps.router.backendFor(family, path, deps.router.hasModelRules(family) ? modelOf(body) : undefined);
+    state.backend = backend.name;
+    const credential = ProxyError.isInstance(auth) ? auth : upstreamCredential(auth, backend);
     if (ProxyError.isInstance(credential)) {
       state.outcome = 'rejected';
       sendProxyError(state, credential);
@@ -36,8 +43,8 @@ export async function handlePassthrough(
     }
     const method = req.method ?? 'GET';
     const upstream = await deps.upstream.send({
-      origin: target.upstream.origin,
-      path: target.upstream.basePath + (req.url ?? '/'),
+      origin: backend.upstream.origin,
+      path: upstreamPath(backend, url),
       method,
       headers: { ...forwardRequestHeaders(req.headers, { decodeBody: false }), ...credentialHeaders(credential) },
       ...(body === undefined || method === 'GET' || method === 'HEAD' ? {} : { body }),
@@ -53,6 +60,16 @@ export async function handlePassthrough(
     else res.destroy();
   } finally {
     state.timings.done = elapsed(state);
-    deps.logger.info({ callId: state.callId, path: req.url, method: req.method, status: state.status, outcome: state.outcome, timings: state.timings }, 'passthrough');
+    deps.logger.info(
+      { callId: state.callId, path: req.url, method: req.method, backend: state.backend, status: state.status, outcome: state.outcome, timings: state.timings },
+      'passthrough',
+    );
   }
+}
+
+/** The `model` of a JSON body (`count_tokens`, embeddings), for model rules; bodies are small here. */
+function modelOf(body: Buffer | undefined): string | undefined {
+  if (body === undefined || body.length === 0) return undefined;
+  const parsed = safeParseJson(body.toString('utf8'));
+  return parsed.ok && isJsonObject(parsed.value) && typeof parsed.value.model === 'string' ? parsed.value.model : undefined;
 }

@@ -82,14 +82,10 @@ export class PartSink {
   private answerWithStatus(part: ErrorPart): void {
     const status = this.state.codec.errorStatus(part);
     this.state.outcome = 'upstream-error';
-    if (part.origin?.format === this.state.codec.format && part.origin.data.type === 'error') {
+    const body = this.state.codec.upstreamErrorBody(part);
+    if (body !== undefined) {
       this.state.status = status;
-      const body = JSON.stringify(part.origin.data);
-      this.state.res.writeHead(status, {
-        ...this.headers,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      });
+      this.state.res.writeHead(status, { ...this.headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       this.state.res.end(body);
       return;
     }

@@ -13,10 +13,16 @@ export interface Credential {
   readonly value: string;
 }
 
-export interface CredentialSettings {
+export interface AuthSettings {
   readonly mode: AuthMode;
   readonly proxyKey: string | undefined;
-  /** The server's key for this backend, and the header the backend expects it in. */
+}
+
+/** Who the client is to Luthien: a holder of the proxy key, or someone with their own upstream credential. */
+export type ClientAuth = { readonly kind: 'proxy-key' } | { readonly kind: 'own'; readonly credential: Credential };
+
+/** The upstream side of a credential mapping: the backend's own key and the header it expects. */
+export interface ServerKey {
   readonly serverKey: string | undefined;
   readonly serverKeyHeader: CredentialHeader;
 }
@@ -35,23 +41,29 @@ export function readClientCredentials(headers: IncomingHttpHeaders): Credential[
 }
 
 /**
- * Decides what credential goes upstream:
- * - `proxy_key`: the client must present `PROXY_API_KEY`; the upstream gets the server's key.
- * - `passthrough`: the client's own credential goes upstream unchanged, in the same header.
- * - `both`: the proxy key maps to the server's key; any other credential passes through.
+ * Checks the client's credential against the auth mode, before anything else is read:
+ * - `proxy_key`: the client must present `PROXY_API_KEY`;
+ * - `passthrough`: the client's own credential will go upstream unchanged;
+ * - `both`: the proxy key is recognised, any other credential passes through.
  * Keys are compared in constant time and never appear in an error message.
  */
-export function resolveCredential(headers: IncomingHttpHeaders, settings: CredentialSettings): Credential | ProxyError {
+export function authenticateClient(headers: IncomingHttpHeaders, settings: AuthSettings): ClientAuth | ProxyError {
   const presented = readClientCredentials(headers);
-  if (presented.length === 0) return new ProxyError('LUTHIEN_MISSING_CREDENTIAL');
+  const first = presented[0];
+  if (first === undefined) return new ProxyError('LUTHIEN_MISSING_CREDENTIAL');
   const proxyKey = settings.proxyKey;
-  const matchesProxyKey = proxyKey !== undefined && presented.some((credential) => constantTimeEqual(credential.value, proxyKey));
-  if (settings.mode !== 'passthrough' && matchesProxyKey) {
-    if (settings.serverKey === undefined) return new ProxyError('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED');
-    return { header: settings.serverKeyHeader, value: settings.serverKey };
+  if (settings.mode !== 'passthrough' && proxyKey !== undefined && presented.some((credential) => constantTimeEqual(credential.value, proxyKey))) {
+    return { kind: 'proxy-key' };
   }
   if (settings.mode === 'proxy_key') return new ProxyError('LUTHIEN_INVALID_PROXY_KEY');
-  return presented[0] as Credential;
+  return { kind: 'own', credential: first };
+}
+
+/** The credential that goes to a backend: its server key for proxy-key holders, otherwise the client's own. */
+export function upstreamCredential(auth: ClientAuth, backend: ServerKey): Credential | ProxyError {
+  if (auth.kind === 'own') return auth.credential;
+  if (backend.serverKey === undefined) return new ProxyError('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED');
+  return { header: backend.serverKeyHeader, value: backend.serverKey };
 }
 
 /** Hashing first makes the comparison constant-time whatever the lengths. */
@@ -61,7 +73,5 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 export function credentialHeaders(credential: Credential): Record<string, string> {
-  return credential.header === 'x-api-key'
-    ? { 'x-api-key': credential.value }
-    : { authorization: `Bearer ${credential.value}` };
+  return credential.header === 'x-api-key' ? { 'x-api-key': credential.value } : { authorization: `Bearer ${credential.value}` };
 }

@@ -24,6 +24,7 @@ export async function startTestGateway(options: { env?: Record<string, string>; 
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     ANTHROPIC_UPSTREAM_URL: upstream.url,
+    OPENAI_UPSTREAM_URL: `${upstream.url}/v1`,
     LOG_LEVEL: 'debug',
     DATA_DIR: '/tmp/luthien-test-data',
     ...options.env,

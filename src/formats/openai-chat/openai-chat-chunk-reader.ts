@@ -13,7 +13,7 @@ import {
   toolCallPayload,
   toolCallsOf,
 } from './openai-chat-chunk.js';
-import { errorKindFromOpenAI } from './openai-chat-error.js';
+import { errorKindFromOpenAI } from '../openai/openai-error.js';
 import { stopReasonFromOpenAI } from './openai-chat-stop-reason.js';
 import { usageFromOpenAI } from './openai-chat-usage.js';
 

@@ -18,7 +18,7 @@ describe('openaiChatCodec', () => {
     const body = { id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] };
     expect(openaiChatCodec.foldResponse(openaiChatCodec.decodeResponse(body))).toEqual(body);
 
-    expect(JSON.parse(openaiChatCodec.errorBody('rate-limit', 'slow down'))).toEqual({ error: { message: 'slow down', type: 'rate_limit_error', param: null, code: 'rate_limit_exceeded' } });
+    expect(JSON.parse(openaiChatCodec.errorBody('rate-limit', 'slow down'))).toEqual({ error: { message: 'slow down', type: 'requests', param: null, code: 'rate_limit_exceeded' } });
     expect(openaiChatCodec.errorStatus({ type: 'error', kind: 'overloaded', message: 'busy' })).toBe(503);
   });
 });

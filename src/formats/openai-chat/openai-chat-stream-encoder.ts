@@ -37,7 +37,7 @@ import type { ErrorPart, StreamPart } from '../../core/stream-part.js';
 import type { StreamEncoder } from '../format-codec.js';
 import { chunkLayoutOf } from './chunk-layout.js';
 import { choiceZero, deltaOf, doneEvent, nonEmpty, reasoningFields, sseData, toolCallFormIn, type ReasoningField, type ToolCallForm } from './openai-chat-chunk.js';
-import { errorKindFromOpenAI, openaiErrorObject } from './openai-chat-error.js';
+import { errorKindFromOpenAI, openaiErrorObject } from '../openai/openai-error.js';
 import { stopReasonToOpenAI } from './openai-chat-stop-reason.js';
 import { usageToOpenAI } from './openai-chat-usage.js';
 import { patchOpenAIChatChunk } from './patch-openai-chat-chunk.js';

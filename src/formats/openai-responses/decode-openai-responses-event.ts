@@ -1,7 +1,7 @@
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { Origin } from '../../core/origin.js';
 import type { BlockKind, StreamPart } from '../../core/stream-part.js';
-import { errorKindFromResponses, errorObjectOf } from './openai-responses-error.js';
+import { errorKindFromOpenAI, errorObjectOf } from '../openai/openai-error.js';
 import { clientToolCallTypes, stopReasonFromResponses } from './openai-responses-stop-reason.js';
 import { usageFromResponses } from './openai-responses-usage.js';
 
@@ -79,11 +79,11 @@ export class OpenAIResponsesEventDecoder {
       }
       case 'response.failed': {
         const error = objectOf(objectOf(data.response).error);
-        return [{ type: 'error', kind: errorKindFromResponses(error), message: stringOf(error.message, 'The response failed'), origin }];
+        return [{ type: 'error', kind: errorKindFromOpenAI(error), message: stringOf(error.message, 'The response failed'), origin }];
       }
       case 'error': {
         const error = errorObjectOf(data);
-        return [{ type: 'error', kind: errorKindFromResponses(error), message: stringOf(error.message, 'Upstream error'), origin }];
+        return [{ type: 'error', kind: errorKindFromOpenAI(error), message: stringOf(error.message, 'Upstream error'), origin }];
       }
       default:
         return [this.passthrough(type, data, origin)];

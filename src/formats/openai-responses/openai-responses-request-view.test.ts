@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../core/json.js';
 import { ProxyError } from '../../core/proxy-error.js';
 import type { RequestMessage } from '../../core/request-view.js';
-import { sessionIdFromResponsesBody } from './openai-responses-session-id.js';
+import { openaiResponsesIdentity } from './openai-responses-identity.js';
 import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
 
 const exec = { type: 'function', name: 'exec_command', strict: false, parameters: { type: 'object', properties: { cmd: { type: 'string' } }, required: ['cmd'] } };
@@ -107,7 +107,7 @@ describe('OpenAIResponsesRequestView', () => {
       { type: 'tool-result', toolCallId: 'call_1', isError: false, content: [{ type: 'text', text: 'Chunk ID: 1\nProcess exited with code 0\nOutput:\na.txt\n' }] },
     ]);
     expect(request.lastUserText()).toBe('thanks');
-    expect(sessionIdFromResponsesBody(request)).toBe('019ac1d2-6f3e-7c10-9b7a-4c2e5d8f1a20');
+    expect(openaiResponsesIdentity(request.body).sessionId).toBe('019ac1d2-6f3e-7c10-9b7a-4c2e5d8f1a20');
   });
 
   it('lists top-level tools, namespaces with their tools, and server tools', () => {

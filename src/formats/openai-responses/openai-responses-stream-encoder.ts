@@ -16,7 +16,7 @@ import type {
 } from '../../core/stream-part.js';
 import type { StreamEncoder } from '../format-codec.js';
 import { ClientItem, patchItem, patchPart, type ClientPart } from './openai-responses-client-item.js';
-import { responsesErrorShape } from './openai-responses-error.js';
+import { openaiErrorShape } from '../openai/openai-error.js';
 import { clientToolCallTypes, incompleteReasonFor, stopReasonFromResponses } from './openai-responses-stop-reason.js';
 import { usageToResponses } from './openai-responses-usage.js';
 import { withChanges } from './with-changes.js';
@@ -313,7 +313,7 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
       this.final = withChanges(upstream, { ...this.renamed, output: this.outputOver(upstream.output) });
       return this.write(origin, 'response.failed', { response: this.final });
     }
-    const { code } = responsesErrorShape(part.kind);
+    const { code } = openaiErrorShape(part.kind);
     // Before the response exists the client can only get a bare `error` event; after, it gets the
     // response marked failed, which is what Codex reads to report (and retry) a failed turn.
     if (this.created === undefined) return this.write(undefined, 'error', { code, message: part.message, param: null });
