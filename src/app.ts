@@ -46,6 +46,7 @@ export function createGateway(config: Config, policy: Policy, logger: Logger, ro
     // Luthien speaks HTTP streaming only. Codex tries a WebSocket upgrade on `GET /v1/responses`
     // first and falls back to SSE over POST on any answer but 101, so refuse at once.
     if (request.headers.upgrade !== undefined && /\bwebsocket\b/i.test(request.headers.upgrade)) {
+      logger.info({ callId: request.id, path: request.url, code: 'LUTHIEN_WEBSOCKET_UNSUPPORTED' }, 'request rejected');
       void replyWithError(reply.header('connection', 'close'), errorCodecOf(request), new ProxyError('LUTHIEN_WEBSOCKET_UNSUPPORTED'));
       return;
     }
