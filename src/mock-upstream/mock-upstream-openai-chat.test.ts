@@ -1,20 +1,22 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { BEARER } from './__test-support__/bearer.js';
+import { bodyReader } from './__test-support__/body-reader.js';
+import { expectOpenAIError } from './__test-support__/expect-openai-error.js';
+import { expectScriptedErrorHead } from './__test-support__/expect-scripted-error-head.js';
+import { inputTokensFor } from './__test-support__/input-tokens-for.js';
+import type { Json } from './__test-support__/json.js';
+import { openaiClient } from './__test-support__/openai-client.js';
+import { postToMock } from './__test-support__/post-to-mock.js';
+import { readEveryChunk } from './__test-support__/read-every-chunk.js';
+import { readOkEventStream } from './__test-support__/read-ok-event-stream.js';
+import { readOkJson } from './__test-support__/read-ok-json.js';
+import { readUntilCut } from './__test-support__/read-until-cut.js';
+import { useMockUpstreams } from './__test-support__/use-mock-upstreams.js';
+import { waitFor } from './__test-support__/wait-for.js';
+import type { MockUpstream } from './mock-upstream.js';
 
-type Json = Record<string, unknown>;
-
-const servers: MockUpstream[] = [];
-
-async function startMock(): Promise<MockUpstream> {
-  const mock = await startMockUpstream();
-  servers.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((mock) => mock.close()));
-});
+const startMock = useMockUpstreams();
 
 const WEATHER_TOOL = {
   type: 'function',
@@ -35,19 +37,12 @@ function chatBody(text: string, extra: Json = {}): Json {
   return { model: 'gpt-4.1', messages: [{ role: 'user', content: text }], ...extra };
 }
 
-async function postChat(mock: MockUpstream, body: Json | string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${mock.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...init,
-  });
+function postChat(mock: MockUpstream, body: Json | string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
+  return postToMock(`${mock.url}/v1/chat/completions`, BEARER, body, headers, init);
 }
 
 async function postJson(mock: MockUpstream, text: string, extra: Json = {}): Promise<Json> {
-  const response = await postChat(mock, chatBody(text, extra));
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
+  return readOkJson(await postChat(mock, chatBody(text, extra)));
 }
 
 interface ChatStream {
@@ -68,10 +63,7 @@ function parseChatSse(raw: string): ChatStream {
 }
 
 async function postStream(mock: MockUpstream, text: string, extra: Json = {}, headers: Record<string, string> = {}): Promise<ChatStream> {
-  const response = await postChat(mock, chatBody(text, { ...extra, stream: true }), headers);
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  return parseChatSse(await response.text());
+  return parseChatSse(await readOkEventStream(await postChat(mock, chatBody(text, { ...extra, stream: true }), headers)));
 }
 
 /** An in-stream error line has no choices. */
@@ -110,25 +102,6 @@ function assembleToolCalls(chunks: readonly Json[]): Json[] {
     }
   }
   return calls;
-}
-
-function inputTokensFor(body: Json): number {
-  return Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 4);
-}
-
-function bodyReader(response: Response): ReadableStreamDefaultReader<Uint8Array> {
-  // Node types the fetch body loosely; it always carries bytes.
-  const body = response.body as ReadableStream<Uint8Array> | null;
-  if (body === null) throw new Error('response has no body');
-  return body.getReader();
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('chat completions: default reply', () => {
@@ -243,14 +216,7 @@ describe('chat completions: text directives', () => {
 
   it('mock:unicode splits multi-byte text across chunks and across writes', async () => {
     const mock = await startMock();
-    const response = await postChat(mock, chatBody('mock:unicode', { stream: true }));
-    const reader = bodyReader(response);
-    const reads: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      reads.push(value);
-    }
+    const reads = await readEveryChunk(await postChat(mock, chatBody('mock:unicode', { stream: true })));
     // At least one read ends inside a character: decoding it alone must fail.
     const strict = new TextDecoder('utf-8', { fatal: true });
     expect(reads.some((bytes) => {
@@ -378,19 +344,7 @@ describe('chat completions: other directives', () => {
 
   it('mock:disconnect cuts the connection after a few deltas, and is not counted as a client abort', async () => {
     const mock = await startMock();
-    const response = await postChat(mock, chatBody('mock:disconnect', { stream: true }));
-    const reader = bodyReader(response);
-    const decoder = new TextDecoder();
-    let received = '';
-    await expect(
-      (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          received += decoder.decode(value, { stream: true });
-        }
-      })(),
-    ).rejects.toThrow();
+    const received = await readUntilCut(await postChat(mock, chatBody('mock:disconnect', { stream: true })));
     expect(received).toContain('"content":" the"');
     expect(received).not.toContain('[DONE]');
     expect(mock.abortedStreams).toBe(0);
@@ -435,16 +389,10 @@ describe('chat completions: errors', () => {
     const mock = await startMock();
     for (const stream of [false, true]) {
       const response = await postChat(mock, chatBody(`mock:error:${status}`, { stream }));
-      expect(response.status).toBe(status);
-      expect(response.headers.get('content-type')).toBe('application/json');
-      expect(response.headers.get('x-request-id')).toMatch(/^req_mock_\d+$/);
-      expect(response.headers.get('retry-after')).toBe(status === 429 ? '7' : null);
+      expectScriptedErrorHead(response, status, 'x-request-id');
       const body = (await response.json()) as Json;
-      expect(Object.keys(body)).toEqual(['error']);
-      const error = body['error'] as Json;
-      expect(Object.keys(error)).toEqual(['message', 'type', 'param', 'code']);
-      expect(error).toMatchObject({ type, param: null, code });
-      expect(typeof error['message']).toBe('string');
+      expectOpenAIError(body, { type, param: null, code });
+      expect(typeof (body['error'] as Json)['message']).toBe('string');
     }
   });
 
@@ -507,14 +455,11 @@ describe('chat completions: determinism and recording', () => {
 });
 
 describe('chat completions: official openai SDK', () => {
-  function client(mock: MockUpstream, apiKey = 'k'): OpenAI {
-    return new OpenAI({ baseURL: `${mock.url}/v1`, apiKey, maxRetries: 0 });
-  }
   const tools: OpenAI.Chat.ChatCompletionTool[] = [WEATHER_TOOL as OpenAI.Chat.ChatCompletionTool];
 
   it('chat.completions.create parses a plain reply and a tool call', async () => {
     const mock = await startMock();
-    const sdk = client(mock);
+    const sdk = openaiClient(mock);
     const plain = await sdk.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] });
     expect(plain.choices[0]?.message.content).toBe('Hello from the scripted upstream.');
     expect(plain.usage?.completion_tokens).toBe(5);
@@ -539,7 +484,7 @@ describe('chat completions: official openai SDK', () => {
 
   it('chat.completions.create with stream: true yields chunks and the usage chunk', async () => {
     const mock = await startMock();
-    const stream = await client(mock).chat.completions.create({
+    const stream = await openaiClient(mock).chat.completions.create({
       model: 'gpt-4.1',
       stream: true,
       stream_options: { include_usage: true },
@@ -557,7 +502,7 @@ describe('chat completions: official openai SDK', () => {
 
   it('chat.completions.stream assembles parallel tool calls and n choices', async () => {
     const mock = await startMock();
-    const completion = await client(mock)
+    const completion = await openaiClient(mock)
       .chat.completions.stream({ model: 'gpt-4.1', tools, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'mock:tools:3 mock:thinking' }] })
       .finalChatCompletion();
     const message = completion.choices[0]?.message;
@@ -566,7 +511,7 @@ describe('chat completions: official openai SDK', () => {
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
 
-    const two = await client(mock)
+    const two = await openaiClient(mock)
       .chat.completions.stream({ model: 'gpt-4.1', n: 2, messages: [{ role: 'user', content: 'mock:unicode' }] })
       .finalChatCompletion();
     expect(two.choices.map((c) => c.message.content)).toEqual(['héllo wörld — 日本語 🎉 ok', 'héllo wörld — 日本語 🎉 ok']);
@@ -574,14 +519,14 @@ describe('chat completions: official openai SDK', () => {
 
   it('surfaces scripted failures as typed SDK errors', async () => {
     const mock = await startMock();
-    const sdk = client(mock);
+    const sdk = openaiClient(mock);
     const ask = (content: string): Promise<unknown> => sdk.chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content }] });
     await expect(ask('mock:error:429')).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     await expect(ask('mock:error:429')).rejects.toMatchObject({ code: 'rate_limit_exceeded', status: 429 });
     await expect(ask('mock:error:500')).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     await expect(ask('mock:error:400')).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(ask('mock:error:404')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
-    await expect(client(mock, 'invalid-key').chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(
+    await expect(openaiClient(mock, 'invalid-key').chat.completions.create({ model: 'gpt-4.1', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(
       OpenAI.AuthenticationError,
     );
     const consume = async (content: string): Promise<void> => {

@@ -1,26 +1,21 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { BEARER } from './__test-support__/bearer.js';
+import { bodyReader } from './__test-support__/body-reader.js';
+import { inputTokensFor } from './__test-support__/input-tokens-for.js';
+import type { Json } from './__test-support__/json.js';
+import { openaiClient } from './__test-support__/openai-client.js';
+import { parseSse, type SseEvent } from './__test-support__/parse-sse.js';
+import { postToMock } from './__test-support__/post-to-mock.js';
+import { readEveryChunk } from './__test-support__/read-every-chunk.js';
+import { readOkEventStream } from './__test-support__/read-ok-event-stream.js';
+import { readOkJson } from './__test-support__/read-ok-json.js';
+import { readUntilCut } from './__test-support__/read-until-cut.js';
+import { useMockUpstreams } from './__test-support__/use-mock-upstreams.js';
+import { waitFor } from './__test-support__/wait-for.js';
+import type { MockUpstream } from './mock-upstream.js';
 
-type Json = Record<string, unknown>;
-
-interface SseEvent {
-  readonly event: string;
-  readonly data: string;
-  readonly json: Json;
-}
-
-const servers: MockUpstream[] = [];
-
-async function startMock(): Promise<MockUpstream> {
-  const mock = await startMockUpstream();
-  servers.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((mock) => mock.close()));
-});
+const startMock = useMockUpstreams();
 
 const CREATED = 1764072000;
 
@@ -60,38 +55,16 @@ function responsesBody(text: string, extra: Json = {}): Json {
   return { model: 'gpt-5-codex', input: [userItem(text)], ...extra };
 }
 
-async function postResponses(mock: MockUpstream, body: Json | string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${mock.url}/v1/responses`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer sk-test', 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...init,
-  });
+function postResponses(mock: MockUpstream, body: Json | string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
+  return postToMock(`${mock.url}/v1/responses`, BEARER, body, headers, init);
 }
 
 async function postJson(mock: MockUpstream, text: string, extra: Json = {}): Promise<Json> {
-  const response = await postResponses(mock, responsesBody(text, extra));
-  expect(response.status).toBe(200);
-  return (await response.json()) as Json;
-}
-
-function parseSse(raw: string): SseEvent[] {
-  return raw
-    .split('\n\n')
-    .filter((chunk) => chunk !== '')
-    .map((chunk) => {
-      const match = /^event: (\S+)\ndata: ([^\n]*)$/.exec(chunk);
-      if (match === null) throw new Error(`malformed SSE event: ${JSON.stringify(chunk)}`);
-      const [, event = '', data = ''] = match;
-      return { event, data, json: JSON.parse(data) as Json };
-    });
+  return readOkJson(await postResponses(mock, responsesBody(text, extra)));
 }
 
 async function postStream(mock: MockUpstream, text: string, extra: Json = {}): Promise<{ raw: string; events: SseEvent[] }> {
-  const response = await postResponses(mock, responsesBody(text, { ...extra, stream: true }));
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const raw = await response.text();
+  const raw = await readOkEventStream(await postResponses(mock, responsesBody(text, { ...extra, stream: true })));
   const events = parseSse(raw);
   // Every event names its type twice and is numbered from 0 without gaps.
   for (const [index, { event, json }] of events.entries()) {
@@ -172,25 +145,6 @@ function messageText(output: readonly Json[]): string {
     .flatMap((item) => item['content'] as Json[])
     .map((part) => part['text'] as string)
     .join('');
-}
-
-function inputTokensFor(body: Json): number {
-  return Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 4);
-}
-
-function bodyReader(response: Response): ReadableStreamDefaultReader<Uint8Array> {
-  // Node types the fetch body loosely; it always carries bytes.
-  const body = response.body as ReadableStream<Uint8Array> | null;
-  if (body === null) throw new Error('response has no body');
-  return body.getReader();
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const TEXT_EVENTS = [
@@ -488,14 +442,7 @@ describe('responses: other directives', () => {
 
   it('mock:unicode splits multi-byte text across deltas and writes', async () => {
     const mock = await startMock();
-    const response = await postResponses(mock, responsesBody('mock:unicode', { stream: true }));
-    const reader = bodyReader(response);
-    const reads: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      reads.push(value);
-    }
+    const reads = await readEveryChunk(await postResponses(mock, responsesBody('mock:unicode', { stream: true })));
     expect(reads.length).toBeGreaterThan(1);
     const events = parseSse(Buffer.concat(reads).toString('utf8'));
     expect(ofType(events, 'response.output_text.delta').length).toBeGreaterThan(3);
@@ -535,19 +482,7 @@ describe('responses: other directives', () => {
 
   it('mock:disconnect cuts the connection mid-stream, and is not counted as a client abort', async () => {
     const mock = await startMock();
-    const response = await postResponses(mock, responsesBody('mock:disconnect', { stream: true }));
-    const reader = bodyReader(response);
-    const decoder = new TextDecoder();
-    let received = '';
-    await expect(
-      (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          received += decoder.decode(value, { stream: true });
-        }
-      })(),
-    ).rejects.toThrow();
+    const received = await readUntilCut(await postResponses(mock, responsesBody('mock:disconnect', { stream: true })));
     expect(received).toContain('"delta":" the"');
     expect(received).not.toContain('response.completed');
     expect(mock.abortedStreams).toBe(0);
@@ -634,14 +569,11 @@ describe('responses: determinism', () => {
 });
 
 describe('responses: official openai SDK', () => {
-  function client(mock: MockUpstream): OpenAI {
-    return new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'k', maxRetries: 0 });
-  }
   const tools: OpenAI.Responses.Tool[] = [EXEC_COMMAND_TOOL as OpenAI.Responses.FunctionTool, { type: 'custom', name: 'apply_patch' }];
 
   it('responses.create parses a plain reply and a function call, and takes the follow-up', async () => {
     const mock = await startMock();
-    const sdk = client(mock);
+    const sdk = openaiClient(mock);
     const plain = await sdk.responses.create({ model: 'gpt-5-codex', input: 'hi' });
     expect(plain.output_text).toBe('Hello from the scripted upstream.');
     expect(plain._request_id).toBe('req_mock_1');
@@ -664,7 +596,7 @@ describe('responses: official openai SDK', () => {
 
   it('responses.create with stream: true yields every event', async () => {
     const mock = await startMock();
-    const stream = await client(mock).responses.create({ model: 'gpt-5-codex', input: 'mock:text:4 mock:unknown-event', stream: true });
+    const stream = await openaiClient(mock).responses.create({ model: 'gpt-5-codex', input: 'mock:text:4 mock:unknown-event', stream: true });
     const seen: string[] = [];
     let text = '';
     for await (const event of stream) {
@@ -678,7 +610,7 @@ describe('responses: official openai SDK', () => {
 
   it('responses.stream assembles reasoning, text, function and custom tool calls', async () => {
     const mock = await startMock();
-    const stream = client(mock).responses.stream({
+    const stream = openaiClient(mock).responses.stream({
       model: 'gpt-5-codex',
       tools,
       include: ['reasoning.encrypted_content'],
@@ -702,7 +634,7 @@ describe('responses: official openai SDK', () => {
 
   it('surfaces scripted failures as typed SDK errors', async () => {
     const mock = await startMock();
-    const sdk = client(mock);
+    const sdk = openaiClient(mock);
     await expect(sdk.responses.create({ model: 'gpt-5-codex', input: 'mock:error:429' })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     await expect(sdk.responses.create({ model: 'gpt-5-codex', input: 'mock:error:503' })).rejects.toBeInstanceOf(OpenAI.InternalServerError);
     await expect(sdk.responses.stream({ model: 'gpt-5-codex', input: 'mock:error-event' }).finalResponse()).rejects.toMatchObject({

@@ -1,30 +1,13 @@
 import { request } from 'node:http';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
+import { describe, expect, it } from 'vitest';
+import { BEARER } from './__test-support__/bearer.js';
+import { expectOpenAIError } from './__test-support__/expect-openai-error.js';
+import type { Json } from './__test-support__/json.js';
+import { openaiClient } from './__test-support__/openai-client.js';
+import { useMockUpstreams } from './__test-support__/use-mock-upstreams.js';
 
-type Json = Record<string, unknown>;
-
-const servers: MockUpstream[] = [];
-
-async function startMock(): Promise<MockUpstream> {
-  const mock = await startMockUpstream();
-  servers.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((mock) => mock.close()));
-});
-
-const BEARER = { authorization: 'Bearer sk-test' };
-
-function expectOpenAIError(body: unknown, expected: Json): void {
-  expect(Object.keys(body as Json)).toEqual(['error']);
-  const error = (body as Json)['error'] as Json;
-  expect(Object.keys(error)).toEqual(['message', 'type', 'param', 'code']);
-  expect(error).toMatchObject(expected);
-}
+const startMock = useMockUpstreams();
 
 describe('GET /v1/models by API family', () => {
   it('answers OpenAI-looking requests with the OpenAI list shape', async () => {
@@ -134,16 +117,16 @@ describe('OpenAI SDK on the shared routes', () => {
   it('models.list pages through the OpenAI list', async () => {
     const mock = await startMock();
     const ids: string[] = [];
-    for await (const model of new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'k', maxRetries: 0 }).models.list()) ids.push(model.id);
+    for await (const model of openaiClient(mock).models.list()) ids.push(model.id);
     expect(ids).toEqual(['gpt-5-codex', 'gpt-4.1', 'gpt-4o-mini']);
   });
 
   it('raises AuthenticationError and NotFoundError', async () => {
     const mock = await startMock();
-    const bad = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'invalid-key', maxRetries: 0 });
+    const bad = openaiClient(mock, 'invalid-key');
     await expect(bad.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     await expect(bad.responses.create({ model: 'gpt-5-codex', input: 'hi' })).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
-    const good = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: 'k', maxRetries: 0 });
+    const good = openaiClient(mock);
     await expect(good.models.retrieve('gpt-nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 });

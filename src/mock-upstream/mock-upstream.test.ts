@@ -2,28 +2,20 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { bodyReader } from './__test-support__/body-reader.js';
+import { expectScriptedErrorHead } from './__test-support__/expect-scripted-error-head.js';
+import { inputTokensFor } from './__test-support__/input-tokens-for.js';
+import type { Json } from './__test-support__/json.js';
+import { parseSse, type SseEvent } from './__test-support__/parse-sse.js';
+import { postToMock } from './__test-support__/post-to-mock.js';
+import { readEveryChunk } from './__test-support__/read-every-chunk.js';
+import { readUntilCut } from './__test-support__/read-until-cut.js';
+import { useMockUpstreams } from './__test-support__/use-mock-upstreams.js';
+import { waitFor } from './__test-support__/wait-for.js';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
 
-type Json = Record<string, unknown>;
-
-interface SseEvent {
-  readonly event: string;
-  readonly data: string;
-  readonly json: Json;
-}
-
-const servers: MockUpstream[] = [];
-
-async function startMock(options: Parameters<typeof startMockUpstream>[0] = {}): Promise<MockUpstream> {
-  const mock = await startMockUpstream(options);
-  servers.push(mock);
-  return mock;
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((mock) => mock.close()));
-});
+const startMock = useMockUpstreams();
 
 const BASH_TOOL = {
   name: 'Bash',
@@ -52,18 +44,10 @@ function messagesBody(text: string, extra: Json = {}): Json {
   return { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: text }], ...extra };
 }
 
-async function postMessages(
-  mock: MockUpstream,
-  body: Json | string,
-  headers: Record<string, string> = {},
-  init: RequestInit = {},
-): Promise<Response> {
-  return fetch(`${mock.url}/v1/messages?beta=true`, {
-    method: 'POST',
-    headers: { 'x-api-key': 'test-key', 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    ...init,
-  });
+const API_KEY = { 'x-api-key': 'test-key' };
+
+function postMessages(mock: MockUpstream, body: Json | string, headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
+  return postToMock(`${mock.url}/v1/messages?beta=true`, API_KEY, body, headers, init);
 }
 
 async function postJson(mock: MockUpstream, text: string, extra: Json = {}): Promise<{ response: Response; message: Json }> {
@@ -75,25 +59,6 @@ async function postStream(mock: MockUpstream, text: string, extra: Json = {}): P
   const response = await postMessages(mock, messagesBody(text, { ...extra, stream: true }));
   const raw = await response.text();
   return { response, raw, events: parseSse(raw) };
-}
-
-function bodyReader(response: Response): ReadableStreamDefaultReader<Uint8Array> {
-  // Node types the fetch body loosely; it always carries bytes.
-  const body = response.body as ReadableStream<Uint8Array> | null;
-  if (body === null) throw new Error('response has no body');
-  return body.getReader();
-}
-
-function parseSse(raw: string): SseEvent[] {
-  return raw
-    .split('\n\n')
-    .filter((chunk) => chunk !== '')
-    .map((chunk) => {
-      const match = /^event: (\S+)\ndata: (.*)$/s.exec(chunk);
-      if (match === null) throw new Error(`malformed SSE event: ${JSON.stringify(chunk)}`);
-      const [, event = '', data = ''] = match;
-      return { event, data, json: JSON.parse(data) as Json };
-    });
 }
 
 function types(events: readonly SseEvent[]): string[] {
@@ -158,18 +123,6 @@ function assemble(events: readonly SseEvent[]): Json {
   }
   message['content'] = content;
   return message;
-}
-
-function inputTokensFor(body: Json): number {
-  return Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 4);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('default reply', () => {
@@ -339,14 +292,7 @@ describe('text directives', () => {
 
   it('mock:unicode splits multi-byte text across deltas and writes', async () => {
     const mock = await startMock();
-    const response = await postMessages(mock, messagesBody('mock:unicode', { stream: true }));
-    const reader = bodyReader(response);
-    const chunks: Uint8Array[] = [];
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-    }
+    const chunks = await readEveryChunk(await postMessages(mock, messagesBody('mock:unicode', { stream: true })));
     expect(chunks.length).toBeGreaterThan(1);
     const events = parseSse(Buffer.concat(chunks).toString('utf8'));
     const texts = deltas(events, 'text_delta').map((d) => d['text'] as string);
@@ -494,10 +440,7 @@ describe('errors', () => {
     const mock = await startMock();
     for (const stream of [false, true]) {
       const response = await postMessages(mock, messagesBody(`mock:error:${status}`, { stream }));
-      expect(response.status).toBe(status);
-      expect(response.headers.get('content-type')).toBe('application/json');
-      expect(response.headers.get('request-id')).toMatch(/^req_mock_\d+$/);
-      expect(response.headers.get('retry-after')).toBe(status === 429 ? '7' : null);
+      expectScriptedErrorHead(response, status, 'request-id');
       const body = (await response.json()) as Json;
       expect(body['type']).toBe('error');
       expect((body['error'] as Json)['type']).toBe(type);
@@ -524,18 +467,7 @@ describe('errors', () => {
     const mock = await startMock();
     const response = await postMessages(mock, messagesBody('mock:disconnect', { stream: true }));
     expect(response.status).toBe(200);
-    const reader = bodyReader(response);
-    const decoder = new TextDecoder();
-    let received = '';
-    await expect(
-      (async () => {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          received += decoder.decode(value, { stream: true });
-        }
-      })(),
-    ).rejects.toThrow();
+    const received = await readUntilCut(response);
     expect(received).toContain('"text":" the"');
     expect(received).not.toContain('message_stop');
     expect(mock.abortedStreams).toBe(0);

@@ -4,21 +4,18 @@ import { countInputTokens } from './count-input-tokens.js';
 import { handleMessages } from './handle-messages.js';
 import { isJsonObject } from './is-json-object.js';
 import { MOCK_MODELS, modelListJson } from './mock-models.js';
+import { matchModelsRoute } from './match-models-route.js';
 import type { MockRequest } from './mock-request.js';
 import { parseJsonOrUndefined } from './parse-json-or-undefined.js';
-import { safeDecodeURIComponent } from './safe-decode-uri-component.js';
 import { sendJson } from './send-json.js';
-
-const MODEL_PREFIX = '/v1/models/';
 
 /** The Anthropic Messages API routes, and the Anthropic-shaped 404 for anything unknown. */
 export function routeAnthropicRequest(request: MockRequest): void {
   const { method, pathname, res, requestId } = request;
   const isMessages = method === 'POST' && pathname === '/v1/messages';
   const isCountTokens = method === 'POST' && pathname === '/v1/messages/count_tokens';
-  const isModelList = method === 'GET' && pathname === '/v1/models';
-  const isModel = method === 'GET' && pathname.startsWith(MODEL_PREFIX) && pathname.length > MODEL_PREFIX.length;
-  if (!isMessages && !isCountTokens && !isModelList && !isModel) {
+  const models = matchModelsRoute(method, pathname);
+  if (!isMessages && !isCountTokens && models === undefined) {
     sendJson(res, 404, requestId, anthropicErrorJson(404, `Not found: ${method} ${pathname}`));
     return;
   }
@@ -38,12 +35,11 @@ export function routeAnthropicRequest(request: MockRequest): void {
       return;
     }
     sendJson(res, 200, requestId, `{"input_tokens":${countInputTokens(request.bodyBytes)}}`);
-  } else if (isModelList) {
+  } else if (models?.kind === 'list') {
     sendJson(res, 200, requestId, modelListJson());
-  } else {
-    const id = safeDecodeURIComponent(pathname.slice(MODEL_PREFIX.length));
-    const model = MOCK_MODELS.find((candidate) => candidate.id === id);
-    if (model === undefined) sendJson(res, 404, requestId, anthropicErrorJson(404, `model: ${id}`));
+  } else if (models !== undefined) {
+    const model = MOCK_MODELS.find((candidate) => candidate.id === models.id);
+    if (model === undefined) sendJson(res, 404, requestId, anthropicErrorJson(404, `model: ${models.id}`));
     else sendJson(res, 200, requestId, JSON.stringify(model));
   }
 }

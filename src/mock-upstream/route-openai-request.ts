@@ -1,12 +1,11 @@
 import { authenticateRequest } from './authenticate-request.js';
 import { handleChatCompletions } from './handle-chat-completions.js';
 import { handleResponses } from './handle-responses.js';
+import { matchModelsRoute } from './match-models-route.js';
 import type { MockRequest } from './mock-request.js';
 import { OPENAI_MOCK_MODELS, openaiModelListJson } from './openai-models.js';
-import { safeDecodeURIComponent } from './safe-decode-uri-component.js';
 import { sendOpenAIError, sendOpenAIJson } from './send-openai-json.js';
 
-const MODEL_PREFIX = '/v1/models/';
 const POST_ONLY_PATHS: ReadonlySet<string> = new Set(['/v1/chat/completions', '/v1/responses']);
 
 const MISSING_KEY_MESSAGE =
@@ -18,8 +17,7 @@ export function routeOpenAIRequest(request: MockRequest): void {
   const { method, pathname, res, requestId } = request;
   const isChat = method === 'POST' && pathname === '/v1/chat/completions';
   const isResponses = method === 'POST' && pathname === '/v1/responses';
-  const isModelList = method === 'GET' && pathname === '/v1/models';
-  const isModel = method === 'GET' && pathname.startsWith(MODEL_PREFIX) && pathname.length > MODEL_PREFIX.length;
+  const models = matchModelsRoute(method, pathname);
 
   if (!isChat && !isResponses && POST_ONLY_PATHS.has(pathname)) {
     // Codex (built-in provider) first tries `GET /v1/responses` as a WebSocket upgrade; any non-101
@@ -27,7 +25,7 @@ export function routeOpenAIRequest(request: MockRequest): void {
     sendOpenAIError(res, 405, requestId, { message: `Invalid method for URL (${method} ${pathname})` }, 0, { allow: 'POST' });
     return;
   }
-  if (!isChat && !isResponses && !isModelList && !isModel) {
+  if (!isChat && !isResponses && models === undefined) {
     sendOpenAIError(res, 404, requestId, { message: `Invalid URL (${method} ${pathname})`, code: null });
     return;
   }
@@ -46,13 +44,12 @@ export function routeOpenAIRequest(request: MockRequest): void {
     handleChatCompletions(request);
   } else if (isResponses) {
     handleResponses(request);
-  } else if (isModelList) {
+  } else if (models?.kind === 'list') {
     sendOpenAIJson(res, 200, requestId, openaiModelListJson());
-  } else {
-    const id = safeDecodeURIComponent(pathname.slice(MODEL_PREFIX.length));
-    const model = OPENAI_MOCK_MODELS.find((candidate) => candidate.id === id);
+  } else if (models !== undefined) {
+    const model = OPENAI_MOCK_MODELS.find((candidate) => candidate.id === models.id);
     if (model === undefined) {
-      sendOpenAIError(res, 404, requestId, { message: `The model '${id}' does not exist`, param: 'model' });
+      sendOpenAIError(res, 404, requestId, { message: `The model '${models.id}' does not exist`, param: 'model' });
     } else {
       sendOpenAIJson(res, 200, requestId, JSON.stringify(model));
     }
