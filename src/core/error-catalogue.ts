@@ -37,6 +37,12 @@ export const errorCatalogue = {
     message: 'Too many messages',
     help: 'The request has more entries in `messages` than `MAX_MESSAGES` allows.',
   },
+  LUTHIEN_UNSUPPORTED_WITH_POLICIES: {
+    status: 400,
+    kind: 'invalid-request',
+    message: 'Not supported while policies read responses',
+    help: 'The request asks for output the policies cannot see (e.g. Chat Completions `n` above 1), so it would pass unchecked.',
+  },
   LUTHIEN_BODY_TOO_LARGE: {
     status: 413,
     kind: 'request-too-large',

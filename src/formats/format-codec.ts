@@ -42,6 +42,11 @@ export interface StreamEncoder {
 export interface FormatCodec {
   readonly format: RequestView['format'];
   parseRequest(bytes: Buffer, limits: RequestLimits): RequestView | ProxyError;
+  /**
+   * Why a request cannot run under response-reading policies (it asks for output they would not see),
+   * or undefined. Such a request would otherwise bypass them.
+   */
+  unseenByPolicies?(request: RequestView): string | undefined;
   /** The session and user a request names in its body (headers are read by the pipeline). */
   identify(body: JsonObject): RequestIdentity;
   createDecoder(): StreamDecoder;

@@ -79,6 +79,9 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
   }
   ctx.request = outcome.request;
+  // Checked on the request the upstream will get, after every onRequest.
+  const unseen = chain.readsResponses ? codec.unseenByPolicies?.(outcome.request) : undefined;
+  if (unseen !== undefined) return reject(state, new ProxyError('LUTHIEN_UNSUPPORTED_WITH_POLICIES', unseen));
 
   // Routed on the model the upstream will see: a policy that changes the model may change the backend.
   const backend = deps.router.backendFor(familyOfFormat(codec.format), pathOf(req.url), outcome.request.model);

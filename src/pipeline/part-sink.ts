@@ -35,6 +35,9 @@ export class PartSink {
             return false;
           }
           if (isMeaningful(valid)) this.commit();
+        } else if (valid.type === 'error') {
+          // An error after the stream began ends it: the call did not complete.
+          this.state.outcome = valid.origin === undefined ? 'failed' : 'upstream-error';
         }
         out += this.encoder.encode(valid);
       }

@@ -22,6 +22,11 @@ export type RequestOutcome =
 export class PolicyChain {
   constructor(readonly policies: readonly Policy[]) {}
 
+  /** True when some policy reads or rewrites responses (has `onPart` or `onTextDelta`). */
+  get readsResponses(): boolean {
+    return this.policies.some((policy) => policy.onPart !== undefined || policy.onTextDelta !== undefined);
+  }
+
   get names(): string[] {
     return this.policies.map((policy) => policy.name);
   }

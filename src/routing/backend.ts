@@ -10,6 +10,8 @@ export interface Backend {
   /** The server's key for this backend, sent when a client presents the proxy key. */
   readonly serverKey: string | undefined;
   readonly serverKeyHeader: CredentialHeader;
+  /** Where the server key comes from, for the error an operator reads when it is missing. */
+  readonly serverKeySource: string;
 }
 
 /**

@@ -74,6 +74,8 @@ function routingTable(config: UpstreamSettings, routing: RoutingFile, env: NodeJ
   return { backends, models, pathDefaults, familyDefaults };
 }
 
+const builtinKeyVariables: Readonly<Record<string, string>> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+
 function toBackend(name: string, entry: BackendEntry, env: NodeJS.ProcessEnv): Backend {
   const fromEnv = entry.api_key_env === undefined ? undefined : env[entry.api_key_env];
   return {
@@ -82,5 +84,9 @@ function toBackend(name: string, entry: BackendEntry, env: NodeJS.ProcessEnv): B
     upstream: parseUpstreamBase(entry.url),
     serverKey: entry.api_key ?? (fromEnv === '' ? undefined : fromEnv),
     serverKeyHeader: entry.auth_header ?? (entry.api === 'anthropic' ? 'x-api-key' : 'authorization'),
+    serverKeySource:
+      entry.api_key_env !== undefined
+        ? `the ${entry.api_key_env} variable (api_key_env)`
+        : (builtinKeyVariables[name] ?? `api_key or api_key_env in the routing file`),
   };
 }

@@ -10,6 +10,7 @@ const backend = (name: string, api: ApiFamily, basePath = ''): Backend => ({
   upstream: { origin: 'http://127.0.0.1:1', basePath },
   serverKey: undefined,
   serverKeyHeader: api === 'anthropic' ? 'x-api-key' : 'authorization',
+  serverKeySource: 'test',
 });
 
 describe('Router', () => {

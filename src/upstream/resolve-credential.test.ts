@@ -27,13 +27,15 @@ describe('authenticateClient', () => {
 
 describe('upstreamCredential', () => {
   it('maps the proxy key to the backend’s own key and header', () => {
-    expect(upstreamCredential({ kind: 'proxy-key' }, { serverKey: 'sk-openai', serverKeyHeader: 'authorization' })).toEqual({ header: 'authorization', value: 'sk-openai' });
-    expect(codeOf(upstreamCredential({ kind: 'proxy-key' }, { serverKey: undefined, serverKeyHeader: 'x-api-key' }))).toBe('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED');
+    expect(upstreamCredential({ kind: 'proxy-key' }, { name: 'openai', serverKey: 'sk-openai', serverKeyHeader: 'authorization', serverKeySource: 'OPENAI_API_KEY' })).toEqual({ header: 'authorization', value: 'sk-openai' });
+    const missing = upstreamCredential({ kind: 'proxy-key' }, { name: 'anthropic', serverKey: undefined, serverKeyHeader: 'x-api-key', serverKeySource: 'ANTHROPIC_API_KEY' });
+    expect(codeOf(missing)).toBe('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED');
+    expect((missing as Error).message).toContain("backend 'anthropic' has none; set ANTHROPIC_API_KEY");
   });
 
   it('leaves the client’s own credential as it was', () => {
     const credential = { header: 'x-api-key', value: 'sk-user' } as const;
-    expect(upstreamCredential({ kind: 'own', credential }, { serverKey: 'sk-server', serverKeyHeader: 'authorization' })).toBe(credential);
+    expect(upstreamCredential({ kind: 'own', credential }, { name: 'b', serverKey: 'sk-server', serverKeyHeader: 'authorization', serverKeySource: 'X' })).toBe(credential);
     expect(credentialHeaders(credential)).toEqual({ 'x-api-key': 'sk-user' });
     expect(credentialHeaders({ header: 'authorization', value: 't' })).toEqual({ authorization: 'Bearer t' });
   });

@@ -23,8 +23,10 @@ export type ClientAuth = { readonly kind: 'proxy-key' } | { readonly kind: 'own'
 
 /** The upstream side of a credential mapping: the backend's own key and the header it expects. */
 export interface ServerKey {
+  readonly name: string;
   readonly serverKey: string | undefined;
   readonly serverKeyHeader: CredentialHeader;
+  readonly serverKeySource: string;
 }
 
 /** The credentials a client presented (both styles are accepted: the Anthropic SDK 1.x sends Bearer). */
@@ -62,7 +64,9 @@ export function authenticateClient(headers: IncomingHttpHeaders, settings: AuthS
 /** The credential that goes to a backend: its server key for proxy-key holders, otherwise the client's own. */
 export function upstreamCredential(auth: ClientAuth, backend: ServerKey): Credential | ProxyError {
   if (auth.kind === 'own') return auth.credential;
-  if (backend.serverKey === undefined) return new ProxyError('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED');
+  if (backend.serverKey === undefined) {
+    return new ProxyError('LUTHIEN_UPSTREAM_KEY_NOT_CONFIGURED', `backend '${backend.name}' has none; set ${backend.serverKeySource}`);
+  }
   return { header: backend.serverKeyHeader, value: backend.serverKey };
 }
 

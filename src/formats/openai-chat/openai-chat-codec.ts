@@ -14,6 +14,11 @@ export const openaiChatCodec: FormatCodec = {
   format: 'openai-chat',
   parseRequest: parseOpenAIChatRequest,
   identify: openaiChatIdentity,
+  // Policies see choice 0 only (see openai-chat-chunk.ts); more choices would pass them unchecked.
+  unseenByPolicies: (request) => {
+    const n = request.body.n;
+    return typeof n === 'number' && n > 1 ? `n: ${n} choices requested; policies see one, so use n: 1` : undefined;
+  },
   createDecoder: () => new OpenAIChatStreamDecoder(),
   createInvariants: (fallback) => new OpenAIChatInvariants(fallback),
   // One chunk carries several parts: the encoder groups them back (see openai-chat-stream-encoder.ts).

@@ -53,3 +53,46 @@ export function anthropicError(text: string): AnthropicErrorBody {
   }
   return value as AnthropicErrorBody;
 }
+
+/** `POST /v1/chat/completions` with JSON headers and a Bearer key the scripted upstream accepts. */
+export function postChat(baseUrl: string, body: string, headers: Record<string, string> = {}, query = ''): Promise<Exchange> {
+  return exchange(baseUrl, `/v1/chat/completions${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-key', ...headers },
+    body,
+  });
+}
+
+/** `POST /v1/responses` with JSON headers and a Bearer key the scripted upstream accepts. */
+export function postResponses(baseUrl: string, body: string, headers: Record<string, string> = {}, query = ''): Promise<Exchange> {
+  return exchange(baseUrl, `/v1/responses${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client-key', ...headers },
+    body,
+  });
+}
+
+export interface OpenAIErrorBody {
+  readonly error: { readonly message: string; readonly type: string; readonly param: string | null; readonly code: string | null };
+}
+
+/** Parses an OpenAI error body (`{"error":{message,type,param,code}}`, all four keys present), failing loudly when the shape is wrong. */
+export function openaiError(text: string): OpenAIErrorBody {
+  const value = JSON.parse(text) as { error?: Record<string, unknown> } | null;
+  const error = value?.error;
+  const nullableText = (field: unknown) => field === null || typeof field === 'string';
+  if (
+    value === null ||
+    Object.keys(value).length !== 1 ||
+    typeof error !== 'object' ||
+    typeof error.message !== 'string' ||
+    typeof error.type !== 'string' ||
+    !('param' in error) ||
+    !nullableText(error.param) ||
+    !('code' in error) ||
+    !nullableText(error.code)
+  ) {
+    throw new Error(`not an OpenAI error body: ${text}`);
+  }
+  return value as OpenAIErrorBody;
+}
