@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
+import { BENCH_FORMATS, isBenchFormat, type BenchFormat } from './bench-format.js';
 
 /** What one `npm run bench` run does; every load loop is bounded by both a count and a time cap. */
 export interface BenchOptions {
+  /** The client APIs to measure, each with the same scenarios, in the order given. */
+  readonly formats: readonly BenchFormat[];
   /** Measured requests per target (direct, through Luthien) per scenario. */
   readonly requests: number;
   /** Wall-clock cap for the measured part of one scenario, both targets together. */
@@ -17,12 +20,13 @@ export interface BenchOptions {
   readonly profileDir: string | undefined;
 }
 
-const USAGE = `usage: npm run bench -- [--requests N] [--seconds S] [--warmup N] [--out FILE] [--profile DIR]`;
+const USAGE = `usage: npm run bench -- [--formats ${BENCH_FORMATS.join(',')}] [--requests N] [--seconds S] [--warmup N] [--out FILE] [--profile DIR]`;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
+      formats: { type: 'string', default: BENCH_FORMATS.join(',') },
       requests: { type: 'string', default: '5000' },
       seconds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '1000' },
@@ -37,6 +41,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     process.exit(0);
   }
   return {
+    formats: formatList(values.formats),
     requests: positive('--requests', values.requests),
     scenarioSeconds: positive('--seconds', values.seconds),
     warmupRequests: positive('--warmup', values.warmup),
@@ -49,4 +54,13 @@ function positive(flag: string, text: string): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number, got ${text}\n${USAGE}`);
   return value;
+}
+
+function formatList(text: string): BenchFormat[] {
+  const formats: BenchFormat[] = [];
+  for (const name of text.split(',').map((item) => item.trim())) {
+    if (!isBenchFormat(name)) throw new Error(`--formats: unknown format "${name}"; choose from ${BENCH_FORMATS.join(', ')}\n${USAGE}`);
+    if (!formats.includes(name)) formats.push(name);
+  }
+  return formats;
 }

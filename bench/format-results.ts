@@ -1,9 +1,29 @@
+import { benchWorkload } from './bench-workload.js';
 import type { TargetCheck } from './check-targets.js';
 import { formatTable } from './format-table.js';
 import type { ScenarioResult } from './scenario-result.js';
 
-/** The human-readable report: latency, throughput and memory per scenario, then the targets. */
+/** The human-readable report: per format, latency, throughput and memory per scenario; then the targets. */
 export function formatResults(results: readonly ScenarioResult[], checks: readonly TargetCheck[]): string {
+  const formats = [...new Set(results.map((r) => r.scenario.format))];
+  const sections = formats.flatMap((format) => formatSection(results.filter((r) => r.scenario.format === format)));
+  const targets = formatTable(
+    ['format', 'scenario', 'target', 'limit', 'actual', ''],
+    checks.map((check) => [check.format, check.scenario, check.metric, check.limit, check.actual, check.met ? 'met' : 'MISSED']),
+  );
+  const failures = results
+    .flatMap((r) =>
+      [r.direct.firstError, r.luthien.firstError].map((error) => (error === undefined ? undefined : `${r.scenario.format} ${r.scenario.name}: ${error}`)),
+    )
+    .filter((line) => line !== undefined);
+  return [...sections, 'Targets', targets, ...(failures.length > 0 ? ['', 'First errors', ...failures] : [])].join('\n');
+}
+
+/** One format's two tables, under a heading that says which request and how big. */
+function formatSection(results: readonly ScenarioResult[]): string[] {
+  const first = results[0];
+  if (first === undefined) return [];
+  const workload = benchWorkload(first.scenario.format);
   const latency = formatTable(
     ['scenario', 'p50 direct', 'p50 luthien', 'added', 'p99 direct', 'p99 luthien', 'added', 'TTFB p50 direct', 'TTFB p50 luthien', 'added'],
     results.map((r) => [
@@ -34,24 +54,22 @@ export function formatResults(results: readonly ScenarioResult[], checks: readon
       mb(r.gatewayPeakRssBytes),
     ]),
   );
-  const targets = formatTable(
-    ['scenario', 'target', 'limit', 'actual', ''],
-    checks.map((check) => [check.scenario, check.metric, check.limit, check.actual, check.met ? 'met' : 'MISSED']),
-  );
-  const failures = results
-    .flatMap((r) => [r.direct.firstError, r.luthien.firstError].map((error) => (error === undefined ? undefined : `${r.scenario.name}: ${error}`)))
-    .filter((line) => line !== undefined);
+  // One line per mode: the sizes hardly differ between concurrency levels.
+  const sizes = [true, false].flatMap((stream) => {
+    const r = results.find((result) => result.scenario.stream === stream);
+    return r === undefined ? [] : [`${stream ? 'streamed' : 'JSON'} answer ${kb(r.direct.responseBytes)} direct, ${kb(r.luthien.responseBytes)} through Luthien`];
+  });
   return [
+    `== ${first.scenario.format}: ${workload.title}, POST ${workload.path}, request ${kb(first.requestBytes)}`,
+    `   ${sizes.join('; ')}`,
+    '',
     'Latency (ms; "added" = through Luthien minus direct)',
     latency,
     '',
     'Throughput, CPU and memory (CPU/req: process CPU time per request served)',
     throughput,
     '',
-    'Targets',
-    targets,
-    ...(failures.length > 0 ? ['', 'First errors', ...failures] : []),
-  ].join('\n');
+  ];
 }
 
 function ms(value: number): string {
@@ -64,4 +82,8 @@ function cpu(value: number | undefined): string {
 
 function mb(bytes: number | undefined): string {
   return bytes === undefined ? 'n/a' : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function kb(bytes: number): string {
+  return Number.isNaN(bytes) ? 'n/a' : `${(bytes / 1024).toFixed(1)} KB`;
 }

@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 import type { BenchOptions } from './bench-options.js';
-import { CLAUDE_CODE_HEADERS, claudeCodeRequestBody } from './claude-code-request.js';
+import { benchWorkload } from './bench-workload.js';
 import { readProcessCpuMs } from './process-cpu.js';
 import { RssSampler } from './rss-sampler.js';
 import { runLoad, type LoadLimits, type LoadResult } from './run-load.js';
@@ -27,11 +27,12 @@ const ROUNDS = 4;
 const WARMUP_MAX_MS = 5_000;
 
 export async function runScenario(targets: BenchTargets, scenario: Scenario, options: BenchOptions): Promise<ScenarioResult> {
+  const workload = benchWorkload(scenario.format);
   const request: TimedRequest = {
-    path: '/v1/messages',
-    headers: CLAUDE_CODE_HEADERS,
-    body: claudeCodeRequestBody(scenario.stream),
-    stream: scenario.stream,
+    path: workload.path,
+    headers: workload.headers,
+    body: workload.body(scenario.stream),
+    streamEnd: scenario.stream ? workload.streamEnd : undefined,
   };
   const warmup = { concurrency: scenario.concurrency, maxRequests: options.warmupRequests, maxMs: WARMUP_MAX_MS };
   await runLoad(targets.direct, request, warmup);
@@ -67,6 +68,7 @@ export async function runScenario(targets: BenchTargets, scenario: Scenario, opt
   const luthienStats = summarizeLoad(luthien.map((measured) => measured.load));
   return {
     scenario,
+    requestBytes: request.body.length,
     direct: directStats,
     luthien: luthienStats,
     addedP50Ms: luthienStats.p50Ms - directStats.p50Ms,

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
 import { checkTargets } from './check-targets.js';
@@ -16,16 +17,26 @@ import type { Scenario, ScenarioResult } from './scenario-result.js';
  * it through Luthien.
  */
 
-const SCENARIOS: readonly Scenario[] = [
+/** The load shapes every format runs; the same for each, so the formats compare like for like. */
+const LOAD_SHAPES: readonly Omit<Scenario, 'format'>[] = [
   { name: 'stream c=1', stream: true, concurrency: 1 },
   { name: 'non-stream c=1', stream: false, concurrency: 1 },
   { name: 'stream c=32', stream: true, concurrency: 32 },
   { name: 'non-stream c=32', stream: false, concurrency: 32 },
 ];
-const MAX_CONCURRENCY = Math.max(...SCENARIOS.map((scenario) => scenario.concurrency));
+const MAX_CONCURRENCY = Math.max(...LOAD_SHAPES.map((shape) => shape.concurrency));
 
 // Settings a developer may have exported for their own gateway must not leak into the measured one.
-const INHERITED_SETTINGS_TO_DROP = ['POLICY_CONFIG', 'PROXY_API_KEY', 'ANTHROPIC_API_KEY', 'GATEWAY_PORT', 'GATEWAY_HOST', 'NODE_OPTIONS'];
+const INHERITED_SETTINGS_TO_DROP = [
+  'POLICY_CONFIG',
+  'ROUTING_CONFIG',
+  'PROXY_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'OPENAI_API_KEY',
+  'GATEWAY_PORT',
+  'GATEWAY_HOST',
+  'NODE_OPTIONS',
+];
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
@@ -33,6 +44,7 @@ async function main(): Promise<void> {
   for (const name of INHERITED_SETTINGS_TO_DROP) Reflect.deleteProperty(baseEnv, name);
 
   const loadAtStart = loadavg()[0] ?? 0;
+  const startedAt = performance.now();
   const upstreamPort = await findFreePort();
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   const children: ChildServer[] = [];
@@ -53,7 +65,8 @@ async function main(): Promise<void> {
     const gateway = await ChildServer.start({
       name: 'luthien',
       args: ['serve', '--port', String(gatewayPort)],
-      env: { ...baseEnv, ANTHROPIC_UPSTREAM_URL: upstreamUrl, LOG_LEVEL: 'warn', AUTH_MODE: 'passthrough' },
+      // The scripted upstream serves both API families; OpenAI base URLs include their `/v1`.
+      env: { ...baseEnv, ANTHROPIC_UPSTREAM_URL: upstreamUrl, OPENAI_UPSTREAM_URL: `${upstreamUrl}/v1`, LOG_LEVEL: 'warn', AUTH_MODE: 'passthrough' },
       nodeFlags: options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileDir)}`],
       readyUrl: `${gatewayUrl}/health`,
     });
@@ -68,15 +81,19 @@ async function main(): Promise<void> {
     const targets = { direct: pool(upstreamUrl), luthien: pool(gatewayUrl), gatewayPid: gateway.pid, upstreamPid: upstream.pid };
 
     const results: ScenarioResult[] = [];
-    for (const scenario of SCENARIOS) {
-      progress(`running ${scenario.name}`);
-      results.push(await runScenario(targets, scenario, options));
+    // Format by format, so each format's scenarios run on a gateway warmed up on that format's code.
+    for (const format of options.formats) {
+      for (const shape of LOAD_SHAPES) {
+        const scenario: Scenario = { format, ...shape };
+        progress(`running ${format} ${scenario.name}`);
+        results.push(await runScenario(targets, scenario, options));
+      }
     }
     // Stopped before reporting so that a CPU profile, written on exit, is complete when we say so.
     await stopAll(children);
 
     const checks = checkTargets(results);
-    const machine = describeMachine(loadAtStart);
+    const machine = describeMachine(loadAtStart, (performance.now() - startedAt) / 1000);
     process.stdout.write(`\n${machineLine(machine)}\n\n${formatResults(results, checks)}\n`);
     if (options.out !== undefined) await writeJson(options, machine, results, checks);
     if (options.profileDir !== undefined) progress(`gateway CPU profile written to ${resolve(options.profileDir)}`);
@@ -94,9 +111,11 @@ interface Machine {
   /** One-minute load averages: the bench shares the machine, and a busy one skews latency, not CPU/req. */
   readonly loadAverageAtStart: number;
   readonly loadAverageAtEnd: number;
+  /** Wall time of the whole run, servers' start-up included. */
+  readonly durationSeconds: number;
 }
 
-function describeMachine(loadAtStart: number): Machine {
+function describeMachine(loadAtStart: number, durationSeconds: number): Machine {
   return {
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model ?? 'unknown',
@@ -104,12 +123,13 @@ function describeMachine(loadAtStart: number): Machine {
     platform: process.platform,
     loadAverageAtStart: loadAtStart,
     loadAverageAtEnd: loadavg()[0] ?? 0,
+    durationSeconds,
   };
 }
 
 function machineLine(machine: Machine): string {
   const load = `${machine.loadAverageAtStart.toFixed(2)} → ${machine.loadAverageAtEnd.toFixed(2)}`;
-  return `${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.platform}; load average ${load}`;
+  return `${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.platform}; load average ${load}; run took ${machine.durationSeconds.toFixed(0)} s`;
 }
 
 async function writeJson(options: BenchOptions, machine: Machine, scenarios: readonly ScenarioResult[], targets: ReturnType<typeof checkTargets>): Promise<void> {
@@ -117,7 +137,7 @@ async function writeJson(options: BenchOptions, machine: Machine, scenarios: rea
   const report = {
     generatedAt: new Date().toISOString(),
     machine,
-    options: { requests: options.requests, scenarioSeconds: options.scenarioSeconds, warmupRequests: options.warmupRequests },
+    options: { formats: options.formats, requests: options.requests, scenarioSeconds: options.scenarioSeconds, warmupRequests: options.warmupRequests },
     scenarios,
     targets,
   };

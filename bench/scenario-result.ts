@@ -1,5 +1,9 @@
-/** One load shape, measured both directly against the upstream and through Luthien. */
+import type { BenchFormat } from './bench-format.js';
+
+/** One load shape for one client API, measured both directly against the upstream and through Luthien. */
 export interface Scenario {
+  readonly format: BenchFormat;
+  /** The load shape, e.g. `stream c=1`; the same names recur for every format. */
   readonly name: string;
   readonly stream: boolean;
   readonly concurrency: number;
@@ -14,10 +18,17 @@ export interface TargetStats {
   readonly p99Ms: number;
   readonly firstByteP50Ms: number;
   readonly requestsPerSecond: number;
+  /**
+   * Median response body size. Direct and through Luthien it differs only by the digits of the scripted
+   * upstream's id counters; more would mean the proxy changed the answer.
+   */
+  readonly responseBytes: number;
 }
 
 export interface ScenarioResult {
   readonly scenario: Scenario;
+  /** Size of the request body sent. */
+  readonly requestBytes: number;
   readonly direct: TargetStats;
   readonly luthien: TargetStats;
   /** Luthien minus direct: the proxy's own cost. */

@@ -7,43 +7,61 @@ export interface RequestTiming {
   readonly firstByteMs: number;
   /** Last body byte: the whole response has been read. */
   readonly totalMs: number;
+  /** Size of the response body: shows whether the proxy sent what the upstream did. */
+  readonly bodyBytes: number;
 }
 
 export interface TimedRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
-  readonly stream: boolean;
+  /** For a streaming request, the bytes its last event carries; undefined for a non-streaming one. */
+  readonly streamEnd: Buffer | undefined;
 }
 
-const STREAM_END_MARK = Buffer.from('message_stop');
-
 /**
- * Sends one request and reads the whole body. A wrong status or a stream that does not reach
- * `message_stop` throws: a fast failure must never be counted as a fast answer.
+ * Sends one request and reads the whole body. A wrong status or a stream that does not reach its
+ * end mark throws: a fast failure must never be counted as a fast answer.
  */
 export async function sendTimedRequest(pool: Pool, request: TimedRequest): Promise<RequestTiming> {
   const start = performance.now();
   const response = await pool.request({ path: request.path, method: 'POST', headers: request.headers, body: request.body });
   let firstByteMs = -1;
-  // The end mark may straddle two reads, so the check looks at the last two.
-  let previous: Buffer | undefined;
+  let bodyBytes = 0;
+  const end = request.streamEnd === undefined ? undefined : new EndMarkScanner(request.streamEnd);
   let last: Buffer | undefined;
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     if (firstByteMs < 0) firstByteMs = performance.now() - start;
-    previous = last;
+    bodyBytes += chunk.length;
+    end?.scan(chunk);
     last = chunk;
   }
   const totalMs = performance.now() - start;
   if (response.statusCode !== 200) {
     throw new Error(`status ${response.statusCode}: ${last?.toString('utf8').slice(0, 300) ?? ''}`);
   }
-  if (request.stream && !endsStream(previous, last)) throw new Error('the stream ended before message_stop');
-  return { firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs, totalMs };
+  if (end !== undefined && !end.found) throw new Error(`the stream ended before ${end.mark.toString('utf8')}`);
+  return { firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs, totalMs, bodyBytes };
 }
 
-function endsStream(previous: Buffer | undefined, last: Buffer | undefined): boolean {
-  if (last === undefined) return false;
-  if (last.includes(STREAM_END_MARK)) return true;
-  return previous !== undefined && Buffer.concat([previous, last]).includes(STREAM_END_MARK);
+/**
+ * Finds a mark in a body read chunk by chunk. The mark may straddle reads, and the last event can
+ * span many of them (a Responses `response.completed` repeats the whole response), so each chunk is
+ * searched together with the tail of the one before, never the whole body.
+ */
+class EndMarkScanner {
+  found = false;
+  private tail: Buffer = Buffer.alloc(0);
+
+  constructor(readonly mark: Buffer) {}
+
+  scan(chunk: Buffer): void {
+    if (this.found) return;
+    if (chunk.includes(this.mark) || (this.tail.length > 0 && Buffer.concat([this.tail, chunk.subarray(0, this.mark.length - 1)]).includes(this.mark))) {
+      this.found = true;
+      return;
+    }
+    const keep = this.mark.length - 1;
+    this.tail = chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([this.tail, chunk]).subarray(-keep);
+  }
 }

@@ -20,5 +20,9 @@ export function summarizeLoad(rounds: readonly LoadResult[]): TargetStats {
       50,
     ),
     requestsPerSecond: elapsedMs > 0 ? (timings.length * 1000) / elapsedMs : Number.NaN,
+    responseBytes: percentile(
+      timings.map((timing) => timing.bodyBytes),
+      50,
+    ),
   };
 }

@@ -20,6 +20,8 @@ export interface StreamDecoder {
 export interface StreamInvariants {
   apply(part: StreamPart): StreamPart[];
   readonly isEnded: boolean;
+  /** Ended, but the upstream's own closing event may still follow and should be relayed (Responses: `response.failed` after `error`). */
+  readonly awaitsMore?: boolean;
   readonly violations: readonly { readonly rule: string; readonly detail: string }[];
 }
 

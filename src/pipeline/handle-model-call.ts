@@ -127,8 +127,9 @@ async function relayStream(
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
       // The upstream ends its body right after the last event; breaking out earlier would make
-      // undici build an abort error for every call, so only a client gone or bytes past the end stop the loop.
-      if (invariants.isEnded || state.res.destroyed) break;
+      // undici build an abort error for every call, so only a client gone or bytes past the end stop the
+      // loop (an ending the upstream may still complete, such as `error` before `response.failed`, reads on).
+      if ((invariants.isEnded && invariants.awaitsMore !== true) || state.res.destroyed) break;
       const parts = decoder.push(chunk);
       if (parts.length === 0) continue;
       const out = transform === undefined ? parts : await transform(parts);

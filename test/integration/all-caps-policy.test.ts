@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream } from '../../src/mock-upstream/mock-upstream.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
+import { expectValidOutput } from '../helpers/validate-output.js';
 import { claudeCodeRequest } from './support/claude-code-request.js';
 import { postMessages, type Exchange } from './support/http-exchange.js';
 import { ALL_CAPS_POLICY, writePolicyFile } from './support/policy-file.js';
-import { anthropicStreamProblems, sseEvents, streamedText, type SseEvent } from './support/sse-events.js';
+import { sseEvents, streamedText, type SseEvent } from './support/sse-events.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,8 +56,8 @@ describe('all-caps policy, streaming', () => {
     const { proxied, direct } = await withAndWithoutPolicy(claudeCodeRequest(prompt, { stream: true }));
 
     expect(proxied.status).toBe(200);
+    expectValidOutput('anthropic', { stream: true, text: proxied.text });
     const events = sseEvents(proxied.text);
-    expect(anthropicStreamProblems(events)).toEqual([]);
     expect(streamedText(events)).toBe(text);
     expect(events).toEqual(sseEvents(direct.text).map(upperCasedEvent));
   });
@@ -77,6 +78,7 @@ describe('all-caps policy, non-streaming', () => {
     expect(proxied.status).toBe(200);
     expect(proxied.headers['content-type']).toMatch(/^application\/json/);
     const message = JSON.parse(proxied.text) as Json;
+    expectValidOutput('anthropic', { stream: false, body: message });
     const original = JSON.parse(direct.text) as Json;
     expect(message).toEqual(upperCasedMessage(original));
     expect(message).not.toEqual(original);

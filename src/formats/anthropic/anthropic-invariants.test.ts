@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../core/stream-part.js';
+import { relayStream } from '../../../test/helpers/relay-stream.js';
+import { anthropicCodec } from './anthropic-codec.js';
 import { AnthropicInvariants } from './anthropic-invariants.js';
 import { anthropicEventData } from './encode-anthropic-event.js';
+import { validateAnthropicStream } from './validate-anthropic-output.js';
 
 function run(parts: readonly StreamPart[]): { events: Record<string, unknown>[]; invariants: AnthropicInvariants } {
   const invariants = new AnthropicInvariants({ id: 'msg_fallback', model: 'm' });
@@ -50,6 +54,37 @@ describe('AnthropicInvariants', () => {
   it('keeps stop_reason tool_use while a tool call remains', () => {
     const { events } = run([begin, ...tool(0), ...tool(1), ...finish('tool-use')]);
     expect(stopReason(events)).toBe('tool_use');
+  });
+
+  it('says tool_use when a policy added a tool call before an end_turn', () => {
+    const { events, invariants } = run([begin, ...text(0, 'a'), ...tool(1), ...finish('end-turn')]);
+    expect(stopReason(events)).toBe('tool_use');
+    expect(invariants.violations).toEqual([]);
+    // Other reasons say something a tool call does not change.
+    const cut = run([begin, ...tool(0), { type: 'message-delta', stopReason: 'max-tokens', stopSequence: null }, { type: 'message-end' }]);
+    expect(stopReason(cut.events)).toBe('max_tokens');
+  });
+
+  it('keeps events that come before message_start until the start a policy dropped is made again', () => {
+    const bytes = readFileSync(new URL('./__fixtures__/unknown-event.sse', import.meta.url));
+    const { text: out, violations } = relayStream(anthropicCodec, [bytes], (part) => (part.type === 'message-start' ? [] : [part]));
+    expect(validateAnthropicStream(out)).toEqual([]);
+    expect(violations).toEqual([]);
+    const names = [...out.matchAll(/^event: (.+)$/gm)].map((match) => match[1]);
+    expect(names.slice(0, 3)).toEqual(['message_start', 'luthien_future_event', 'content_block_start']);
+    expect(out).toContain('"id":"fallback"');
+  });
+
+  it('keeps the upstream order of events it sent before its own message_start', () => {
+    const ping: StreamPart = { type: 'passthrough', event: 'ping' };
+    const invariants = new AnthropicInvariants();
+    expect(invariants.apply(ping)).toEqual([]);
+    expect(invariants.apply(begin)).toEqual([ping, begin]);
+    // Before an error that comes first, they go out as they came.
+    const failing = new AnthropicInvariants();
+    const error: StreamPart = { type: 'error', kind: 'overloaded', message: 'busy' };
+    failing.apply(ping);
+    expect(failing.apply(error)).toEqual([ping, error]);
   });
 
   it('closes open blocks and adds the missing message_delta before message_stop', () => {

@@ -12,7 +12,11 @@ export interface InvariantViolation {
  * - block indices contiguous from 0 and unique, every delta and stop inside a started block;
  * - nothing but `tool_use` after a `tool_use` block (the API rejects the next turn otherwise);
  * - open blocks closed, and one `message_delta` before `message_stop`;
- * - `stop_reason: tool_use` only while a tool call remains (otherwise `end_turn`).
+ * - `stop_reason: tool_use` exactly while a tool call remains: `end_turn` once none is left, and
+ *   `end_turn` becomes `tool_use` when a policy added one (the client only runs tools on `tool_use`);
+ * - events that belong to no block and arrive before any `message_start` (a ping, an unknown event)
+ *   wait for it: they follow the upstream's own start in the order it sent them, or the start the
+ *   invariants make when a policy dropped it.
  *
  * Parts that need no change come out as the same objects, so untouched parts keep their exact bytes.
  *
@@ -28,6 +32,8 @@ export class AnthropicInvariants {
   private readonly open = new Map<number, number>();
   /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
   private readonly dropped = new Set<number>();
+  /** Message-level passthrough parts that came before any message start, waiting for one. */
+  private held: PassthroughPart[] = [];
   readonly violations: InvariantViolation[] = [];
 
   /** `fallback` names the message if content arrives before any message start. */
@@ -43,7 +49,7 @@ export class AnthropicInvariants {
       case 'message-start':
         if (this.started) return this.drop('single-message-start', 'a second message_start');
         this.started = true;
-        return [part];
+        return [...this.release(), part];
       case 'block-start':
         return this.withStart(this.blockStart(part));
       case 'text-delta':
@@ -52,7 +58,10 @@ export class AnthropicInvariants {
       case 'tool-input-delta':
         return this.inBlock(part);
       case 'passthrough':
-        return isBlockScoped(part) ? this.inBlock(part) : [part];
+        if (isBlockScoped(part)) return this.inBlock(part);
+        if (this.started) return [part];
+        this.held.push(part);
+        return [];
       case 'block-end': {
         const index = this.open.get(part.index);
         if (index === undefined) {
@@ -65,9 +74,7 @@ export class AnthropicInvariants {
         if (this.messageDeltaSent) return this.drop('single-message-delta', 'a second message_delta');
         const closing = this.closeOpenBlocks();
         this.messageDeltaSent = true;
-        const fixed =
-          part.stopReason === 'tool-use' && !this.toolCallEmitted ? modifyPart(part, { stopReason: 'end-turn' }) : part;
-        return this.withStart([...closing, fixed]);
+        return this.withStart([...closing, this.consistentStop(part)]);
       }
       case 'message-end': {
         const before = this.messageDeltaSent ? this.closeOpenBlocks() : this.apply(this.syntheticMessageDelta());
@@ -76,7 +83,8 @@ export class AnthropicInvariants {
       }
       case 'error':
         this.ended = true;
-        return [part];
+        // Whatever waited for a start goes out as it came; the error ends the stream either way.
+        return [...this.release(), part];
     }
   }
 
@@ -101,6 +109,20 @@ export class AnthropicInvariants {
     this.open.set(part.index, index);
     if (part.kind === 'tool-call') this.toolCallEmitted = true;
     return [...closing, reindex(part, index)];
+  }
+
+  /** `tool_use` exactly when a tool call was sent; other reasons (max_tokens, stop_sequence, …) stay. */
+  private consistentStop(part: Extract<StreamPart, { type: 'message-delta' }>): StreamPart {
+    if (part.stopReason === 'tool-use' && !this.toolCallEmitted) return modifyPart(part, { stopReason: 'end-turn' });
+    // A policy that adds a tool call need not fix the stop reason itself.
+    if (part.stopReason === 'end-turn' && this.toolCallEmitted) return modifyPart(part, { stopReason: 'tool-use' });
+    return part;
+  }
+
+  private release(): StreamPart[] {
+    const held = this.held;
+    this.held = [];
+    return held;
   }
 
   private inBlock(part: BlockPart | (PassthroughPart & { index: number })): StreamPart[] {
@@ -129,7 +151,7 @@ export class AnthropicInvariants {
   private withStart(parts: StreamPart[]): StreamPart[] {
     if (this.started || parts.length === 0) return parts;
     this.started = true;
-    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...parts];
+    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...this.release(), ...parts];
   }
 
   private dropBlock(index: number, rule: string, detail: string): StreamPart[] {

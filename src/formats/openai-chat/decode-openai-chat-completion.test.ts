@@ -130,6 +130,14 @@ describe('non-streaming Chat Completions responses as parts', () => {
     expect((folded.choices as { finish_reason: string }[])[0]?.finish_reason).toBe('stop');
   });
 
+  it('names the deprecated form in a finish it had to make for a function_call', () => {
+    const withoutFinish = decodeOpenAIChatCompletion(legacy).filter((part) => part.type !== 'message-delta');
+    const invariants = new OpenAIChatInvariants();
+    const folded = fold(withoutFinish.flatMap((part) => invariants.apply(part)));
+    expect(firstMessage(folded)?.function_call).toEqual({ name: 'get_weather', arguments: '{"city":"Oslo"}' });
+    expect((folded.choices as { finish_reason: string }[])[0]?.finish_reason).toBe('function_call');
+  });
+
   it('streams to a client that asked for a stream', () => {
     const encoder = new OpenAIChatStreamEncoder();
     const invariants = new OpenAIChatInvariants();

@@ -127,6 +127,8 @@ export function foldOpenAIChatCompletion(parts: readonly StreamPart[], now: () =
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (legacy !== undefined) message.function_call = legacy;
 
+  // A tool-call finish the upstream did not write names the deprecated form when only that was used.
+  if (finishReason === 'tool_calls' && toolCalls.length === 0 && legacy !== undefined) finishReason = 'function_call';
   const choices = [
     { index: 0, message, ...choiceFields, finish_reason: finishReason },
     ...[...others.entries()]

@@ -6,6 +6,7 @@ import { relayStream, type PartTransform } from '../../../test/helpers/relay-str
 import { openaiChatCodec } from './openai-chat-codec.js';
 import { OpenAIChatInvariants } from './openai-chat-invariants.js';
 import { OpenAIChatStreamDecoder } from './openai-chat-stream-decoder.js';
+import { validateOpenAIChatStream } from './validate-openai-chat-output.js';
 
 const read = (name: string): Buffer => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url));
 const relayFixture = (name: string, transform: PartTransform) => relayStream(openaiChatCodec, [read(name)], transform);
@@ -27,6 +28,10 @@ const tool = (index: number): StreamPart[] => [
   { type: 'block-end', index },
 ];
 const usage: StreamPart = { type: 'passthrough', event: 'usage' };
+const fromUpstream = { format: 'openai-chat', data: {} } as const;
+const dropType =
+  (type: StreamPart['type']): PartTransform =>
+  (part) => (part.type === type ? [] : [part]);
 const types = (parts: readonly StreamPart[]) => parts.map((part) => part.type);
 const finishes = (parts: readonly StreamPart[]) => parts.flatMap((part) => (part.type === 'message-delta' ? [part.stopReason] : []));
 
@@ -62,15 +67,62 @@ describe('OpenAIChatInvariants', () => {
     expect(finishes(run([begin, ...tool(0), { type: 'message-end' }]).out)).toEqual(['tool-use']);
   });
 
-  it('says tool_calls only while a tool call remains, and leaves stop after tool calls alone', () => {
+  it("says tool_calls only while a tool call remains, and leaves the upstream's stop after its own tool calls alone", () => {
     expect(finishes(run([begin, ...text(1, 'only text'), { type: 'message-delta', stopReason: 'tool-use' }]).out)).toEqual(['end-turn']);
-    expect(finishes(run([begin, ...tool(0), { type: 'message-delta', stopReason: 'end-turn' }]).out)).toEqual(['end-turn']);
+    // With a forced tool_choice the API itself says `stop` after the calls it made.
+    const upstreamTool = tool(0).map((part) => ({ ...part, origin: fromUpstream }));
+    expect(finishes(run([begin, ...upstreamTool, { type: 'message-delta', stopReason: 'end-turn', origin: fromUpstream }]).out)).toEqual(['end-turn']);
     // End to end: a policy removes the only tool call, and the client is told `stop`.
     const dropCall: PartTransform = (part) => ('index' in part && part.index === 0 ? [] : [part]);
     const out = readOpenAIChatStream(relayFixture('tool-call.sse', dropCall).text);
     expect(out.toolCalls).toEqual([]);
     expect(out.finishReasons).toEqual(['stop']);
     expect(out.events.at(-1)).toBe('[DONE]');
+  });
+
+  it('says tool_calls when a policy added a tool call before the stop, or wrote the finish itself', () => {
+    const upstreamStop: StreamPart = { type: 'message-delta', stopReason: 'end-turn', origin: fromUpstream };
+    const { out, invariants } = run([begin, ...text(0, 'a'), ...tool(1), upstreamStop]);
+    expect(finishes(out)).toEqual(['tool-use']);
+    expect(invariants.violations).toEqual([]);
+    const upstreamTool = tool(0).map((part) => ({ ...part, origin: fromUpstream }));
+    expect(finishes(run([begin, ...upstreamTool, { type: 'message-delta', stopReason: 'end-turn' }]).out)).toEqual(['tool-use']);
+    // End to end: a tool call added to a plain text answer.
+    let added = false;
+    const addCall: PartTransform = (part) => {
+      if (part.type !== 'message-delta' || added) return [part];
+      added = true;
+      return [...tool(9), part];
+    };
+    const relayed = relayFixture('text.sse', addCall).text;
+    expect(validateOpenAIChatStream(relayed)).toEqual([]);
+    expect(readOpenAIChatStream(relayed).finishReasons).toEqual(['tool_calls']);
+  });
+
+  it.each(['include-usage.sse', 'two-choices.sse'])('%s: the finish a policy dropped is made again before the usage chunk', (name) => {
+    const relayed = relayFixture(name, dropType('message-delta'));
+    expect(validateOpenAIChatStream(relayed.text)).toEqual([]);
+    const events = readOpenAIChatStream(relayed.text).events;
+    const usageAt = events.findIndex((event) => event !== '[DONE]' && Array.isArray(event.choices) && event.choices.length === 0);
+    expect(usageAt).toBe(events.length - 2);
+    expect(readOpenAIChatStream(relayed.text).finishReasons).toEqual(['stop']);
+  });
+
+  it('keeps a usage chunk that came before the finish for after it', () => {
+    const { out } = run([begin, ...text(0, 'a'), usage, { type: 'message-delta', stopReason: 'end-turn' }, { type: 'message-end' }]);
+    expect(types(out)).toEqual(['message-start', 'block-start', 'text-delta', 'block-end', 'message-delta', 'passthrough', 'message-end']);
+  });
+
+  it('makes the finish of a deprecated function_call again as function_call', () => {
+    const relayed = relayFixture('legacy-function-call.sse', dropType('message-delta')).text;
+    expect(validateOpenAIChatStream(relayed)).toEqual([]);
+    expect(readOpenAIChatStream(relayed).finishReasons).toEqual(['function_call']);
+  });
+
+  it('gives every chunk one id when a policy dropped the first chunk', () => {
+    const relayed = relayFixture('two-choices.sse', dropType('message-start')).text;
+    expect(validateOpenAIChatStream(relayed)).toEqual([]);
+    expect(readOpenAIChatStream(relayed).ids).toEqual(new Set(['fallback']));
   });
 
   it('allows text after a tool call: Chat Completions content has no order with tool_calls', () => {

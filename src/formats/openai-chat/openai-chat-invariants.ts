@@ -17,9 +17,14 @@ export interface InvariantViolation {
  *   missing one is added before `[DONE]`, and open blocks are closed before it;
  * - no content after the finish; chunks that carry no content (the usage chunk sent with
  *   `stream_options.include_usage`, other choices' chunks) still pass, so usage is kept and comes
- *   before `[DONE]`;
- * - `finish_reason: tool_calls` only while a tool call remains (otherwise `stop`). The reverse is
- *   left alone: with a forced `tool_choice` the API itself says `stop` after tool calls.
+ *   before `[DONE]`. The usage chunk waits for the finish: when a policy dropped the finish, the one
+ *   added before `[DONE]` still comes before the usage, as clients expect;
+ * - chunks with no content that come before any message start wait for one, so every chunk the
+ *   client sees carries the id and model of the start (the upstream's, or the fallback when a
+ *   policy dropped it);
+ * - `finish_reason: tool_calls` only while a tool call remains (otherwise `stop`), and `tool_calls`
+ *   instead of `stop` when a policy added a tool call or made the finish itself. The upstream's own
+ *   `stop` after its own tool calls is left alone: with a forced `tool_choice` the API says so.
  *
  * Unlike Anthropic, text after a tool call is allowed: a Chat Completions message holds one
  * `content` string and a separate `tool_calls` list, with no order between them, so late text just
@@ -35,6 +40,12 @@ export class OpenAIChatInvariants implements StreamInvariants {
   private finished = false;
   private nextIndex = 0;
   private toolCallEmitted = false;
+  /** A tool call that did not come from the upstream (a policy made it). */
+  private madeToolCall = false;
+  /** Content-free chunks that came before any message start, waiting for one. */
+  private beforeStart: PassthroughPart[] = [];
+  /** Usage chunks that came before the finish, waiting for it. */
+  private beforeFinish: PassthroughPart[] = [];
   /** Upstream index → output index, for blocks currently open. */
   private readonly open = new Map<number, number>();
   /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
@@ -58,7 +69,7 @@ export class OpenAIChatInvariants implements StreamInvariants {
       case 'message-start':
         if (this.started) return this.drop('single-message-start', 'a second message-start');
         this.started = true;
-        return [part];
+        return [...this.releaseBeforeStart(), part];
       case 'block-start':
         return this.withStart(this.blockStart(part));
       case 'text-delta':
@@ -67,7 +78,7 @@ export class OpenAIChatInvariants implements StreamInvariants {
       case 'tool-input-delta':
         return this.inBlock(part);
       case 'passthrough':
-        return part.index === undefined ? [part] : this.inBlock(part as PassthroughPart & { index: number });
+        return part.index === undefined ? this.looseChunk(part) : this.inBlock(part as PassthroughPart & { index: number });
       case 'block-end': {
         const index = this.open.get(part.index);
         if (index === undefined) {
@@ -80,8 +91,7 @@ export class OpenAIChatInvariants implements StreamInvariants {
         if (this.finished) return this.drop('single-finish', 'a second finish_reason');
         const closing = this.closeOpenBlocks();
         this.finished = true;
-        const fixed = part.stopReason === 'tool-use' && !this.toolCallEmitted ? modifyPart(part, { stopReason: 'end-turn' }) : part;
-        return this.withStart([...closing, fixed]);
+        return this.withStart([...closing, this.consistentFinish(part), ...this.releaseBeforeFinish()]);
       }
       case 'message-end': {
         const before = this.finished ? [] : this.apply(this.syntheticFinish());
@@ -90,8 +100,41 @@ export class OpenAIChatInvariants implements StreamInvariants {
       }
       case 'error':
         this.ended = true;
-        return [part];
+        // What waited goes out as it came; the error ends the stream either way.
+        return [...this.releaseBeforeStart(), ...this.releaseBeforeFinish(), part];
     }
+  }
+
+  /** A chunk with no content of choice 0: the usage chunk, another choice's chunk, a comment. */
+  private looseChunk(part: PassthroughPart): StreamPart[] {
+    if (part.event === 'usage' && !this.finished) {
+      this.beforeFinish.push(part);
+      return [];
+    }
+    if (this.started) return [part];
+    this.beforeStart.push(part);
+    return [];
+  }
+
+  private consistentFinish(part: Extract<StreamPart, { type: 'message-delta' }>): StreamPart {
+    if (part.stopReason === 'tool-use' && !this.toolCallEmitted) return modifyPart(part, { stopReason: 'end-turn' });
+    const upstreamFinish = part.origin?.format === 'openai-chat';
+    if (part.stopReason === 'end-turn' && this.toolCallEmitted && (this.madeToolCall || !upstreamFinish)) {
+      return modifyPart(part, { stopReason: 'tool-use' });
+    }
+    return part;
+  }
+
+  private releaseBeforeStart(): StreamPart[] {
+    const held = this.beforeStart;
+    this.beforeStart = [];
+    return held;
+  }
+
+  private releaseBeforeFinish(): StreamPart[] {
+    const held = this.beforeFinish;
+    this.beforeFinish = [];
+    return held;
   }
 
   private blockStart(part: Extract<StreamPart, { type: 'block-start' }>): StreamPart[] {
@@ -102,7 +145,10 @@ export class OpenAIChatInvariants implements StreamInvariants {
     const closing = this.open.has(part.index) ? (this.violate('unique-index', `block ${part.index} started twice`), this.closeBlock(part.index)) : [];
     const index = this.nextIndex++;
     this.open.set(part.index, index);
-    if (part.kind === 'tool-call') this.toolCallEmitted = true;
+    if (part.kind === 'tool-call') {
+      this.toolCallEmitted = true;
+      if (part.origin?.format !== 'openai-chat') this.madeToolCall = true;
+    }
     return [...closing, reindex(part, index)];
   }
 
@@ -133,7 +179,7 @@ export class OpenAIChatInvariants implements StreamInvariants {
   private withStart(parts: StreamPart[]): StreamPart[] {
     if (this.started || parts.length === 0) return parts;
     this.started = true;
-    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...parts];
+    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...this.releaseBeforeStart(), ...parts];
   }
 
   private drop(rule: string, detail: string): StreamPart[] {

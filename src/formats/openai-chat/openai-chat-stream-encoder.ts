@@ -33,6 +33,7 @@
  */
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import type { Origin } from '../../core/origin.js';
+import type { StopReason } from '../../core/stop-reason.js';
 import type { ErrorPart, StreamPart } from '../../core/stream-part.js';
 import type { StreamEncoder } from '../format-codec.js';
 import { chunkLayoutOf } from './chunk-layout.js';
@@ -201,7 +202,7 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
             return this.freshChunk({ tool_calls: [{ index: this.toolIndexOf(part.index), function: { arguments: part.json } }] }, null);
         }
       case 'message-delta':
-        return this.freshChunk({}, stopReasonToOpenAI(part.stopReason), usageToOpenAI(part.usage));
+        return this.freshChunk({}, this.finishReasonOf(part.stopReason), usageToOpenAI(part.usage));
       case 'message-end':
         return doneEvent;
       case 'error':
@@ -211,6 +212,16 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
       case 'passthrough':
         return '';
     }
+  }
+
+  /**
+   * A finish the upstream did not write: a tool call is `function_call` when every call the client saw
+   * used the deprecated `function_call` delta, as the API says for those.
+   */
+  private finishReasonOf(reason: StopReason | null): string | null {
+    const forms = [...this.toolForms.values()];
+    if (reason === 'tool-use' && forms.length > 0 && forms.every((form) => form === 'legacy')) return 'function_call';
+    return stopReasonToOpenAI(reason);
   }
 
   private freshChunk(delta: JsonObject, finishReason: string | null, usage?: JsonObject): string {

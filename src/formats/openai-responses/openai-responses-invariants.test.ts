@@ -5,6 +5,9 @@ import type { StreamPart } from '../../core/stream-part.js';
 import { OpenAIResponsesInvariants } from './openai-responses-invariants.js';
 import { OpenAIResponsesStreamDecoder } from './openai-responses-stream-decoder.js';
 import { OpenAIResponsesStreamEncoder } from './openai-responses-stream-encoder.js';
+import { relayStream } from '../../../test/helpers/relay-stream.js';
+import { openaiResponsesCodec } from './openai-responses-codec.js';
+import { validateOpenAIResponsesStream } from './validate-openai-responses-output.js';
 
 function run(parts: readonly StreamPart[]): { out: StreamPart[]; events: JsonObject[]; invariants: OpenAIResponsesInvariants } {
   const invariants = new OpenAIResponsesInvariants({ id: 'resp_fallback', model: 'gpt-test' });
@@ -96,6 +99,44 @@ describe('OpenAIResponsesInvariants', () => {
     const { events, invariants } = run([begin, ...text(0, 'a'), { type: 'error', kind: 'overloaded', message: 'busy' }, ...finish('end-turn')]);
     expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { status: 'failed', error: { code: 'server_is_overloaded', message: 'busy' } } });
     expect(invariants.isEnded).toBe(true);
+  });
+
+  it('relays the upstream error event and the response.failed after it, as the API sends them', () => {
+    const response = { id: 'resp_1', object: 'response', status: 'in_progress', model: 'm', output: [] };
+    const events = [
+      { type: 'response.created', sequence_number: 0, response },
+      { type: 'error', sequence_number: 1, error: { type: 'server_error', code: 'server_error', message: 'boom', param: null } },
+      { type: 'response.failed', sequence_number: 2, response: { ...response, status: 'failed', error: { code: 'server_error', message: 'boom' } } },
+    ];
+    const sse = (list: readonly JsonObject[]) => list.map((event) => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+    const both = relayStream(openaiResponsesCodec, [Buffer.from(sse(events))]);
+    expect(both.text).toBe(sse(events));
+    expect(both.violations).toEqual([]);
+    expect(validateOpenAIResponsesStream(both.text)).toEqual([]);
+    // Without its response.failed, the error alone ends the stream, and nothing else may follow it.
+    const invariants = new OpenAIResponsesInvariants();
+    const lone = new OpenAIResponsesStreamDecoder().push(Buffer.from(sse(events.slice(0, 2))));
+    expect(lone.flatMap((part) => invariants.apply(part))).toHaveLength(2);
+    expect(invariants.isEnded).toBe(true);
+    expect(invariants.apply({ type: 'error', kind: 'api-error', message: 'ours' })).toEqual([]);
+    expect(validateOpenAIResponsesStream(sse(events.slice(0, 2)))).toEqual([]);
+  });
+
+  it.each(['text.sse', 'unknown-event.sse', 'custom-tool-call.sse'])('%s: events before response.created wait for the one made when a policy dropped it', (name) => {
+    const bytes = readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url));
+    const relayed = relayStream(openaiResponsesCodec, [bytes], (part) => (part.type === 'message-start' ? [] : [part]));
+    expect(validateOpenAIResponsesStream(relayed.text)).toEqual([]);
+    expect(relayed.text.startsWith('event: response.created\n')).toBe(true);
+    // Every event that repeats the response names it as response.created did.
+    const ids = [...relayed.text.matchAll(/"response":\{"id":"([^"]+)"/g)].map((match) => match[1]);
+    expect(new Set(ids)).toEqual(new Set(['fallback']));
+  });
+
+  it('keeps the upstream order of events it sent before its own response.created', () => {
+    const early: StreamPart = { type: 'passthrough', event: 'response.in_progress' };
+    const invariants = new OpenAIResponsesInvariants();
+    expect(invariants.apply(early)).toEqual([]);
+    expect(invariants.apply(begin)).toEqual([early, begin]);
   });
 
   it('drops the deltas, passthroughs and ends of blocks that never started', () => {

@@ -16,7 +16,12 @@ export interface InvariantViolation {
  * - open items closed before the response completes, and the completion said exactly once;
  * - the stop reason consistent with what remains: `tool-use` only while a function or custom tool call
  *   is left (a blocked call must not leave the client waiting for one), and `tool-use` when a policy
- *   added one. The wire status is `completed` either way; the encoder rebuilds `response.output`.
+ *   added one. The wire status is `completed` either way; the encoder rebuilds `response.output`;
+ * - events outside any item that come before `response.created` (`response.in_progress`, unknown
+ *   events) wait for it: they follow the upstream's own in the order it sent them, or the one the
+ *   invariants make when a policy dropped it, so the client always hears `response.created` first;
+ * - an `error` ends the response, but the `response.failed` the API sends right after it still goes
+ *   to the client, as the upstream sent it; a lone `error` is a complete stream too.
  *
  * Unlike Anthropic, Responses allows any item after a tool call (commentary, more calls), so order is
  * not restricted. Usage passes through untouched. Parts that need no change come out as the same
@@ -35,6 +40,10 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
   private readonly open = new Map<number, number>();
   /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
   private readonly dropped = new Set<number>();
+  /** Events outside any item that came before any `response.created`, waiting for one. */
+  private held: PassthroughPart[] = [];
+  /** The upstream sent an `error` event; its `response.failed` may still follow. */
+  private errorEventSent = false;
   readonly violations: InvariantViolation[] = [];
 
   /** `fallback` names the response if content arrives before any `response.created`. */
@@ -42,6 +51,10 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
 
   apply(part: StreamPart): StreamPart[] {
     if (this.ended) {
+      if (this.errorEventSent && part.type === 'error' && isUpstreamEvent(part, 'response.failed')) {
+        this.errorEventSent = false;
+        return [part];
+      }
       if (part.type !== 'passthrough') this.violate('after-end', `${part.type} after the response ended`);
       return [];
     }
@@ -49,7 +62,7 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
       case 'message-start':
         if (this.started) return this.drop('single-response-created', 'a second response.created');
         this.started = true;
-        return [part];
+        return [...this.release(), part];
       case 'block-start':
         return this.withStart(this.blockStart(part));
       case 'text-delta':
@@ -58,7 +71,10 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
       case 'tool-input-delta':
         return this.inBlock(part);
       case 'passthrough':
-        return isBlockScoped(part) ? this.inBlock(part) : [part];
+        if (isBlockScoped(part)) return this.inBlock(part);
+        if (this.started) return [part];
+        this.held.push(part);
+        return [];
       case 'block-end': {
         const index = this.open.get(part.index);
         if (index === undefined) {
@@ -80,12 +96,18 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
       }
       case 'error':
         this.ended = true;
-        return [part];
+        this.errorEventSent = isUpstreamEvent(part, 'error');
+        // What waited for the start goes out as it came; the error ends the stream either way.
+        return [...this.release(), part];
     }
   }
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  get awaitsMore(): boolean {
+    return this.ended && this.errorEventSent;
   }
 
   private blockStart(part: Extract<StreamPart, { type: 'block-start' }>): StreamPart[] {
@@ -100,6 +122,12 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
     this.open.set(part.index, index);
     if (part.kind === 'tool-call') this.toolCalls++;
     return [...closing, reindex(part, index)];
+  }
+
+  private release(): StreamPart[] {
+    const held = this.held;
+    this.held = [];
+    return held;
   }
 
   private inBlock(part: BlockPart | (PassthroughPart & { index: number })): StreamPart[] {
@@ -137,7 +165,7 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
   private withStart(parts: StreamPart[]): StreamPart[] {
     if (this.started || parts.length === 0) return parts;
     this.started = true;
-    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...parts];
+    return [{ type: 'message-start', id: this.fallback.id, model: this.fallback.model }, ...this.release(), ...parts];
   }
 
   private drop(rule: string, detail: string): StreamPart[] {
@@ -148,6 +176,11 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
   private violate(rule: string, detail: string): void {
     this.violations.push({ rule, detail });
   }
+}
+
+/** True when `part` is the upstream's own event of this type (possibly changed by a policy). */
+function isUpstreamEvent(part: StreamPart, type: string): boolean {
+  return part.origin?.format === 'openai-responses' && part.origin.data.type === type;
 }
 
 function isBlockScoped(part: PassthroughPart): part is PassthroughPart & { index: number } {

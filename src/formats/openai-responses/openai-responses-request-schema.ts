@@ -13,9 +13,10 @@ const contentPart = z.looseObject({ type: z.string() });
 const inputItem = z.looseObject({
   type: z.string().optional(),
   role: z.string().optional(),
-  content: z.union([z.string(), z.array(contentPart)]).optional(),
+  // Codex sends `content: null` on the reasoning items it returns each turn.
+  content: z.union([z.string(), z.array(contentPart)]).nullish(),
   // Tool outputs: a string, or content parts (Codex sends both shapes).
-  output: z.union([z.string(), z.array(contentPart)]).optional(),
+  output: z.union([z.string(), z.array(contentPart)]).nullish(),
 });
 
 export const openAIResponsesRequestSchema = z.looseObject({

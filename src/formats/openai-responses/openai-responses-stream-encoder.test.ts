@@ -4,6 +4,9 @@ import type { JsonObject } from '../../core/json.js';
 import { modifyPart, type StreamPart } from '../../core/stream-part.js';
 import { OpenAIResponsesStreamDecoder } from './openai-responses-stream-decoder.js';
 import { OpenAIResponsesStreamEncoder } from './openai-responses-stream-encoder.js';
+import { relayStream } from '../../../test/helpers/relay-stream.js';
+import { openaiResponsesCodec } from './openai-responses-codec.js';
+import { validateOpenAIResponsesStream } from './validate-openai-responses-output.js';
 
 function encode(parts: readonly StreamPart[]): JsonObject[] {
   const encoder = new OpenAIResponsesStreamEncoder();
@@ -17,6 +20,13 @@ function encode(parts: readonly StreamPart[]): JsonObject[] {
       if (event.startsWith('event: ')) expect(event.startsWith(`event: ${data.type as string}\n`)).toBe(true);
       return data;
     });
+}
+
+function eventsOf(text: string): JsonObject[] {
+  return text
+    .split('\n\n')
+    .filter((event) => event !== '')
+    .map((event) => JSON.parse(event.slice(event.indexOf('data: ') + 6)) as JsonObject);
 }
 
 const start: StreamPart = { type: 'message-start', id: 'resp_policy', model: 'gpt-test' };
@@ -80,14 +90,27 @@ describe('OpenAIResponsesStreamEncoder', () => {
     expect(events.at(-1)).toMatchObject({ type: 'response.incomplete', response: { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } } });
   });
 
-  it('reports a failure as response.failed once the response exists, as a bare error before', () => {
-    expect(encode([start, { type: 'error', kind: 'bad-gateway', message: 'upstream went away' }]).at(-1)).toMatchObject({
-      type: 'response.failed',
-      sequence_number: 1,
-      response: { id: 'resp_policy', status: 'failed', error: { code: 'bad_gateway', message: 'upstream went away' } },
-    });
+  it('reports its own failure as an error event, then response.failed once the response exists', () => {
+    const afterStart = encode([start, { type: 'error', kind: 'bad-gateway', message: 'upstream went away' }]);
+    expect(afterStart.slice(-2)).toMatchObject([
+      {
+        type: 'error',
+        sequence_number: 1,
+        code: 'bad_gateway',
+        message: 'upstream went away',
+        error: { type: 'server_error', code: 'bad_gateway', message: 'upstream went away', param: null },
+      },
+      { type: 'response.failed', sequence_number: 2, response: { id: 'resp_policy', status: 'failed', error: { code: 'bad_gateway', message: 'upstream went away' } } },
+    ]);
     expect(encode([{ type: 'error', kind: 'rate-limit', message: 'slow down' }])).toEqual([
-      { type: 'error', sequence_number: 0, code: 'rate_limit_exceeded', message: 'slow down', param: null },
+      {
+        type: 'error',
+        sequence_number: 0,
+        code: 'rate_limit_exceeded',
+        message: 'slow down',
+        param: null,
+        error: { type: 'requests', code: 'rate_limit_exceeded', message: 'slow down', param: null },
+      },
     ]);
   });
 
@@ -100,6 +123,46 @@ describe('OpenAIResponsesStreamEncoder', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'error', kind: 'api-error', message: 'boom' });
     const encoder = new OpenAIResponsesStreamEncoder();
     expect(parts.map((part) => encoder.encode(part)).join('')).toBe(bytes.toString());
+  });
+
+  it.each(['text.sse', 'reasoning-text.sse', 'two-function-calls.sse', 'unicode.sse', 'incomplete.sse'])(
+    '%s without its passthrough events still opens and closes every part the text streams in',
+    (name) => {
+      const bytes = readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url));
+      const untouched = relayStream(openaiResponsesCodec, [bytes]);
+      const dropped = relayStream(openaiResponsesCodec, [bytes], (part) => (part.type === 'passthrough' ? [] : [part]));
+      expect(validateOpenAIResponsesStream(dropped.text)).toEqual([]);
+      // The client still gets every text and the same final output.
+      const final = (text: string) => JSON.parse(text.slice(text.lastIndexOf('data: ') + 6)) as JsonObject;
+      expect((final(dropped.text).response as JsonObject).output).toEqual((final(untouched.text).response as JsonObject).output);
+      const announced = (text: string) => (text.match(/event: response\.(content_part|reasoning_summary_part)\.(added|done)\n/g) ?? []).length;
+      expect(announced(dropped.text)).toBe(announced(untouched.text));
+    },
+  );
+
+  it("keeps the upstream's response.failed after its error, listing what it lists as the client got it", () => {
+    const message = { id: 'msg_1', type: 'message', status: 'in_progress', role: 'assistant' };
+    const events = (output: unknown[]) => [
+      { type: 'response.created', sequence_number: 0, response: { id: 'resp_1', object: 'response', status: 'in_progress', model: 'm', output: [] } },
+      { type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { ...message, content: [] } },
+      { type: 'response.content_part.added', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, part: { type: 'output_text', annotations: [], text: '' } },
+      { type: 'response.output_text.delta', sequence_number: 3, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'hi' },
+      { type: 'error', sequence_number: 4, error: { type: 'server_error', code: 'server_error', message: 'boom', param: null } },
+      { type: 'response.failed', sequence_number: 5, response: { id: 'resp_1', object: 'response', status: 'failed', model: 'm', output } },
+    ];
+    const sse = (list: readonly object[]) => Buffer.from(list.map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`).join(''));
+    const upperCase = (part: StreamPart): StreamPart[] => [part.type === 'text-delta' ? modifyPart(part, { text: part.text.toUpperCase() }) : part];
+    const failedOutput = (text: string) => (eventsOf(text).at(-1)?.response as JsonObject).output;
+
+    const listed = sse(events([{ ...message, content: [{ type: 'output_text', annotations: [], text: 'hi' }] }]));
+    expect(relayStream(openaiResponsesCodec, [listed]).text).toBe(listed.toString());
+    expect(failedOutput(relayStream(openaiResponsesCodec, [listed], upperCase).text)).toEqual([{ ...message, content: [{ type: 'output_text', annotations: [], text: 'HI' }] }]);
+    expect(failedOutput(relayStream(openaiResponsesCodec, [listed], (part) => ('index' in part && part.index === 0 ? [] : [part])).text)).toEqual([]);
+    // An upstream that lists nothing in its failed response still lists nothing.
+    const unlisted = sse(events([]));
+    const changed = relayStream(openaiResponsesCodec, [unlisted], upperCase).text;
+    expect(failedOutput(changed)).toEqual([]);
+    expect(validateOpenAIResponsesStream(changed)).toEqual([]);
   });
 
   it('leaves sequence numbers out when the upstream sends none', () => {

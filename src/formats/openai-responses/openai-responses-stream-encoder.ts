@@ -68,6 +68,10 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   /** The id and model a policy gave the response, which the terminal event must repeat. */
   private renamed: { id: string; model: string } | undefined;
   private ended = false;
+  /** Upstream parts whose opening event the encoder wrote (the upstream's was dropped). */
+  private readonly announced = new WeakSet<ClientPart>();
+  /** The last event written was the upstream's `error`, which its `response.failed` may follow. */
+  private errorEventSent = false;
 
   /** `render: false` keeps the state but writes nothing (for folding a response without streaming it). */
   constructor(private readonly render = true) {}
@@ -122,7 +126,9 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     const base = origin?.data.type === 'response.created' && isJsonObject(origin.data.response) ? origin : undefined;
     const response = base?.data.response as JsonObject | undefined;
     this.created = response === undefined ? freshResponse(part.id, part.model) : withChanges(response, { id: part.id, model: part.model });
-    if (response !== undefined && this.created !== response) this.renamed = { id: part.id, model: part.model };
+    // A response named otherwise than the upstream's (a policy renamed it, or dropped the upstream's
+    // start and the invariants made one) keeps that name in every event that repeats the response.
+    if (this.created !== response) this.renamed = { id: part.id, model: part.model };
     return this.write(base, 'response.created', { response: this.created });
   }
 
@@ -157,10 +163,16 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     const type = origin?.data.type;
     const base = type === 'response.output_text.delta' || type === 'response.refusal.delta' ? origin : undefined;
     const found = base === undefined ? item.openContent() : item.contentAt(base.data.content_index);
-    // An upstream delta for a part it never announced goes into one of its own; text a policy made
-    // goes into the open part, or a part the encoder opens for it.
-    const upstreamPart = found === undefined && base !== undefined ? item.addContent(type === 'response.refusal.delta' ? 'refusal' : 'output_text', base.data.content_index) : found;
-    const { opened, part: content } = upstreamPart === undefined ? this.openContent(item) : { opened: '', part: upstreamPart };
+    // An upstream delta for a part the client never heard of goes into a part of its own: announced
+    // now when the delta names it (a policy dropped its `content_part.added`), silently for an
+    // upstream that streams unnumbered text with no parts at all. Text a policy made goes into the
+    // open part, or a part the encoder opens for it.
+    const { opened, part: content } =
+      found !== undefined
+        ? { opened: '', part: found }
+        : base === undefined
+          ? this.openContent(item)
+          : this.upstreamContent(item, type === 'response.refusal.delta' ? 'refusal' : 'output_text', base.data.content_index);
     content.text += part.text;
     const refusal = content.type === 'refusal';
     const fields = { item_id: item.id, output_index: item.outputIndex, content_index: content.index, delta: part.text };
@@ -178,8 +190,8 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     }
     const base = origin?.data.type === 'response.reasoning_summary_text.delta' ? origin : undefined;
     const found = base === undefined ? item.openSummary() : item.summaryAt(base.data.summary_index);
-    const upstreamPart = found === undefined && base !== undefined ? item.addSummary(base.data.summary_index) : found;
-    const { opened, part: summary } = upstreamPart === undefined ? this.openSummary(item) : { opened: '', part: upstreamPart };
+    const { opened, part: summary } =
+      found !== undefined ? { opened: '', part: found } : base === undefined ? this.openSummary(item) : this.upstreamSummary(item, base.data.summary_index);
     summary.text += part.thinking;
     const fields = { item_id: item.id, output_index: item.outputIndex, summary_index: summary.index, delta: part.thinking };
     return opened + this.write(base, 'response.reasoning_summary_text.delta', fields);
@@ -283,7 +295,10 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     if (origin === undefined) return '';
     // Comments and keep-alives carry no JSON: nothing to renumber.
     if (typeof origin.data.type !== 'string') return origin.raw ?? '';
-    return this.write(origin, origin.data.type, {});
+    // `response.in_progress` and the like repeat the response: under the name the client was given.
+    const response = origin.data.response;
+    const renamed = this.renamed !== undefined && isJsonObject(response) ? { response: withChanges(response, this.renamed) } : {};
+    return this.write(origin, origin.data.type, renamed);
   }
 
   /** Writes the terminal event from the held `message-delta` and the `message-end` (either may be missing). */
@@ -304,21 +319,30 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   }
 
   private error(part: ErrorPart, origin: Origin | undefined): string {
-    if (this.ended) return '';
+    // The API follows its `error` event with `response.failed`: that one still goes out.
+    const failedAfterError = this.errorEventSent && origin?.data.type === 'response.failed';
+    if (this.ended && !failedAfterError) return '';
     this.ended = true;
+    this.errorEventSent = false;
     this.pendingDelta = undefined;
-    if (origin?.data.type === 'error') return this.write(origin, 'error', {});
+    if (origin?.data.type === 'error') {
+      this.errorEventSent = true;
+      return this.write(origin, 'error', {});
+    }
     if (origin?.data.type === 'response.failed' && isJsonObject(origin.data.response)) {
       const upstream = origin.data.response;
-      this.final = withChanges(upstream, { ...this.renamed, output: this.outputOver(upstream.output) });
+      this.final = withChanges(upstream, { ...this.renamed, output: this.failedOutput(upstream.output) });
       return this.write(origin, 'response.failed', { response: this.final });
     }
-    const { code } = openaiErrorShape(part.kind);
-    // Before the response exists the client can only get a bare `error` event; after, it gets the
-    // response marked failed, which is what Codex reads to report (and retry) a failed turn.
-    if (this.created === undefined) return this.write(undefined, 'error', { code, message: part.message, param: null });
+    const { type, code } = openaiErrorShape(part.kind);
+    // Our own failure goes out as the API sends one: an `error` event, then (once the response exists)
+    // the response marked failed, which is what Codex reads to report and retry a failed turn. The
+    // error event carries its fields both flat (as the API reference shows) and nested under `error`
+    // (as the API sends them, and the only form the OpenAI SDKs raise).
+    const errorEvent = this.write(undefined, 'error', { code, message: part.message, param: null, error: { type, code, message: part.message, param: null } });
+    if (this.created === undefined) return errorEvent;
     this.final = { ...this.created, status: 'failed', error: { code, message: part.message }, output: this.outputOver([]) };
-    return this.write(undefined, 'response.failed', { response: this.final });
+    return errorEvent + this.write(undefined, 'response.failed', { response: this.final });
   }
 
   /** The response with the client's output, a status that matches the stop reason, and the usage. */
@@ -331,6 +355,22 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   private outputOver(baseOutput: unknown): unknown {
     const base = Array.isArray(baseOutput) ? (baseOutput as unknown[]) : [];
     const output = this.items.map((item) => this.outputItem(item, base));
+    return output.length === base.length && output.every((value, i) => value === base[i]) ? baseOutput : output;
+  }
+
+  /**
+   * A failed response lists what the upstream says it got to, which need not be every item streamed:
+   * its items as the client has them (a policy may have changed them), without those the client never
+   * got. The same array when that changes nothing, so the upstream's `response.failed` stays byte-exact.
+   */
+  private failedOutput(baseOutput: unknown): unknown {
+    if (!Array.isArray(baseOutput)) return baseOutput;
+    const base = baseOutput as unknown[];
+    const output = base.flatMap((value, index) => {
+      if (!isJsonObject(value)) return [value];
+      const item = this.items.find((candidate) => candidate.fromUpstream && (candidate.id !== '' ? value.id === candidate.id : candidate.upstreamIndex === index));
+      return item === undefined ? [] : [patchItem(value, item)];
+    });
     return output.length === base.length && output.every((value, i) => value === base[i]) ? baseOutput : output;
   }
 
@@ -347,10 +387,10 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
   private closeOpenParts(item: ClientItem, upstreamEnd: boolean): string {
     let text = '';
     for (const content of item.content) {
-      if (content.open && (!upstreamEnd || content.made)) text += this.closeContent(item, content);
+      if (content.open && (!upstreamEnd || content.made || this.announced.has(content))) text += this.closeContent(item, content);
     }
     for (const summary of item.summary) {
-      if (summary.open && (!upstreamEnd || summary.made)) text += this.closeSummary(item, summary);
+      if (summary.open && (!upstreamEnd || summary.made || this.announced.has(summary))) text += this.closeSummary(item, summary);
     }
     if (clientToolCallTypes.has(item.type) && !item.inputDone && (!upstreamEnd || !item.fromUpstream)) {
       item.inputDone = true;
@@ -368,6 +408,29 @@ export class OpenAIResponsesStreamEncoder implements StreamEncoder {
     const part = { type: 'output_text', annotations: [], text: '' };
     const opened = this.write(undefined, 'response.content_part.added', { item_id: item.id, output_index: item.outputIndex, content_index: content.index, part });
     return { opened, part: content };
+  }
+
+  /**
+   * A part of the upstream's that the client has not heard of. When the upstream's delta names it, the
+   * upstream announced it and a policy dropped that: the encoder announces it instead, and closes it
+   * at the item's end unless the upstream's own closing events still come.
+   */
+  private upstreamContent(item: ClientItem, type: 'output_text' | 'refusal', upstreamIndex: unknown): { opened: string; part: ClientPart } {
+    const content = item.addContent(type, upstreamIndex);
+    if (typeof upstreamIndex !== 'number') return { opened: '', part: content };
+    this.announced.add(content);
+    const part = type === 'refusal' ? { type, refusal: '' } : { type, annotations: [], text: '' };
+    const opened = this.write(undefined, 'response.content_part.added', { item_id: item.id, output_index: item.outputIndex, content_index: content.index, part });
+    return { opened, part: content };
+  }
+
+  private upstreamSummary(item: ClientItem, upstreamIndex: unknown): { opened: string; part: ClientPart } {
+    const summary = item.addSummary(upstreamIndex);
+    if (typeof upstreamIndex !== 'number') return { opened: '', part: summary };
+    this.announced.add(summary);
+    const part = { type: 'summary_text', text: '' };
+    const opened = this.write(undefined, 'response.reasoning_summary_part.added', { item_id: item.id, output_index: item.outputIndex, summary_index: summary.index, part });
+    return { opened, part: summary };
   }
 
   private closeContent(item: ClientItem, content: ClientPart): string {

@@ -47,6 +47,8 @@ const previousTurn = [
     type: 'reasoning',
     id: 'rs_prev_1',
     summary: [{ type: 'summary_text', text: 'Listing the files first.' }],
+    // Codex's Rust client serialises the unused field as null.
+    content: null,
     encrypted_content: 'gAAAAABpcHJldmlvdXMtdHVybi1lbmNyeXB0ZWQtcmVhc29uaW5n',
   },
   { type: 'function_call', id: 'fc_prev_1', call_id: 'call_prev_1', name: 'exec_command', arguments: '{"cmd":"ls"}', status: 'completed' },
