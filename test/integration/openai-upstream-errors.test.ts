@@ -248,3 +248,15 @@ describe('a non-streaming client whose upstream streams and fails', () => {
     }
   });
 });
+
+describe('/v1/responses: an upstream error event and its response.failed', () => {
+  it('are both relayed, even when response.failed comes in a later read', async () => {
+    const target = await start();
+    // slow: the scripted upstream writes each event on its own, so `response.failed` arrives after `error` has been relayed.
+    const response = await postResponses(target.url, responsesBody('mock:mid-error mock:text:10 mock:slow:15', { stream: true }));
+
+    expect(response.status).toBe(200);
+    expectValidOutput('openai-responses', { stream: true, text: response.text });
+    expect(sseEvents(response.text).map((event) => event.event).slice(-2)).toEqual(['error', 'response.failed']);
+  });
+});

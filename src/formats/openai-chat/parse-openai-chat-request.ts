@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../../core/decode-utf8.js';
 import { isJsonObject, safeParseJson } from '../../core/json.js';
 import { ProxyError } from '../../core/proxy-error.js';
 import { describeIssues } from '../anthropic/parse-anthropic-request.js';
@@ -7,7 +8,7 @@ import { OpenAIChatRequestView } from './openai-chat-request-view.js';
 
 /** Parses and checks a Chat Completions request body; problems come back as a ProxyError naming the field. */
 export function parseOpenAIChatRequest(bytes: Buffer, limits: RequestLimits): OpenAIChatRequestView | ProxyError {
-  const parsed = safeParseJson(bytes.toString('utf8'));
+  const parsed = safeParseJson(decodeUtf8(bytes));
   if (!parsed.ok) return new ProxyError('LUTHIEN_INVALID_JSON', parsed.error);
   if (!isJsonObject(parsed.value)) return new ProxyError('LUTHIEN_INVALID_REQUEST', 'the body must be a JSON object');
   const messages = parsed.value.messages;

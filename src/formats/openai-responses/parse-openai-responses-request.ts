@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '../../core/decode-utf8.js';
 import type { z } from 'zod';
 import { isJsonObject, safeParseJson } from '../../core/json.js';
 import { ProxyError } from '../../core/proxy-error.js';
@@ -7,7 +8,7 @@ import { OpenAIResponsesRequestView } from './openai-responses-request-view.js';
 
 /** Parses and checks a Responses request body; problems come back as a ProxyError naming the field. */
 export function parseOpenAIResponsesRequest(bytes: Buffer, limits: RequestLimits): OpenAIResponsesRequestView | ProxyError {
-  const parsed = safeParseJson(bytes.toString('utf8'));
+  const parsed = safeParseJson(decodeUtf8(bytes));
   if (!parsed.ok) return new ProxyError('LUTHIEN_INVALID_JSON', parsed.error);
   if (!isJsonObject(parsed.value)) return new ProxyError('LUTHIEN_INVALID_REQUEST', 'the body must be a JSON object');
   const input = parsed.value.input;
