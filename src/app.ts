@@ -13,7 +13,7 @@ import { rootRoutes } from './http/routes/root.js';
 import { v1PassthroughRoute } from './http/routes/v1-passthrough.js';
 import { replyWithError, toProxyError } from './http/render-http-error.js';
 import type { Logger } from './observability/logger.js';
-import type { ModelCallDeps } from './pipeline/handle-model-call.js';
+import type { CallRecorder, ModelCallDeps } from './pipeline/handle-model-call.js';
 import { PolicyChain } from './policy/policy-chain.js';
 import { familyOfRequest } from './routing/family-of-request.js';
 import { Router, type RoutingTable } from './routing/router.js';
@@ -31,7 +31,7 @@ function errorCodecOf(request: FastifyRequest): FormatCodec {
 }
 
 /** The composition root: wires configuration, upstream, routing, policies and routes. No logic of its own. */
-export function createGateway(config: Config, policy: Policy, logger: Logger, routing: RoutingTable): Gateway {
+export function createGateway(config: Config, policy: Policy, logger: Logger, routing: RoutingTable, recorder?: CallRecorder): Gateway {
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -74,6 +74,7 @@ export function createGateway(config: Config, policy: Policy, logger: Logger, ro
     limits: { maxMessages: config.MAX_MESSAGES },
     router: new Router(routing),
     auth: { mode: config.AUTH_MODE, proxyKey: config.PROXY_API_KEY },
+    ...(recorder === undefined ? {} : { recorder }),
   };
   rootRoutes(server, version);
   modelCallRoute(server, '/v1/messages', anthropicCodec, deps);

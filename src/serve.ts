@@ -1,6 +1,7 @@
 import { createGateway, type Gateway } from './app.js';
 import type { Config } from './config/load-config.js';
 import type { Policy } from './core/policy.js';
+import type { CallRecorder } from './pipeline/handle-model-call.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { loadPolicyConfig } from './policy/load-policy-config.js';
 import { builtinPolicies } from './policy/policy-registry.js';
@@ -20,11 +21,11 @@ export async function policyFromConfig(config: Config): Promise<Policy> {
 }
 
 /** Starts the gateway and listens. */
-export async function startGateway(config: Config, options: { logger?: Logger; policy?: Policy } = {}): Promise<RunningGateway> {
+export async function startGateway(config: Config, options: { logger?: Logger; policy?: Policy; recorder?: CallRecorder } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const policy = options.policy ?? (await policyFromConfig(config));
   const routing = await loadRoutingConfig(config);
-  const gateway = createGateway(config, policy, logger, routing);
+  const gateway = createGateway(config, policy, logger, routing, options.recorder);
   const url = await gateway.server.listen({ port: config.GATEWAY_PORT, host: config.GATEWAY_HOST });
   return { ...gateway, url: url.replace('[::1]', 'localhost'), logger };
 }

@@ -82,6 +82,8 @@ export interface PassthroughPart extends PartBase {
   readonly type: 'passthrough';
   readonly event: string;
   readonly index?: number;
+  /** Token usage the event reports (Chat Completions sends it in a chunk of its own, after the finish). */
+  readonly usage?: Usage;
 }
 
 export type StreamPart =

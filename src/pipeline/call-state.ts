@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
+import type { CallOutcome } from '../core/call-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { FormatCodec } from '../formats/format-codec.js';
 import { CallAbort } from './call-abort.js';
+import type { CallRecording } from './call-recording.js';
 
 /** Milliseconds since the call was received, at each phase. */
 export interface CallTimings {
@@ -9,8 +11,6 @@ export interface CallTimings {
   firstByteToClient?: number;
   done?: number;
 }
-
-export type CallOutcome = 'completed' | 'upstream-error' | 'failed' | 'aborted' | 'responded-by-policy' | 'rejected';
 
 /** What one call knows about itself while it runs; logged once when it ends. */
 export interface CallState {
@@ -30,6 +30,8 @@ export interface CallState {
   outcome: CallOutcome;
   status: number;
   violations: number;
+  /** Present when calls are recorded. */
+  readonly recording: CallRecording | undefined;
 }
 
 export function elapsed(state: CallState): number {
@@ -37,7 +39,7 @@ export function elapsed(state: CallState): number {
 }
 
 /** A new call (its id is the HTTP request's id): its clock, and an abort signal that fires when the client goes away early. */
-export function startCall(callId: string, codec: FormatCodec, res: ServerResponse, logger: Logger): CallState {
+export function startCall(callId: string, codec: FormatCodec, res: ServerResponse, logger: Logger, recording?: CallRecording): CallState {
   const state: CallState = {
     callId,
     receivedAt: performance.now(),
@@ -54,6 +56,7 @@ export function startCall(callId: string, codec: FormatCodec, res: ServerRespons
     outcome: 'completed',
     status: 0,
     violations: 0,
+    recording,
   };
   res.on('close', () => {
     if (!res.writableFinished) {

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { CallRecord } from '../core/call-record.js';
 import type { HttpExchange } from './http-exchange.js';
 import { isJsonObject, safeParseJson } from '../core/json.js';
 import { ProxyError } from '../core/proxy-error.js';
@@ -13,6 +14,7 @@ import { upstreamPath } from '../routing/backend.js';
 import type { Router } from '../routing/router.js';
 import { authenticateClient, credentialHeaders, upstreamCredential, type AuthSettings } from '../upstream/resolve-credential.js';
 import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
+import { CallRecording, callRecordOf } from './call-recording.js';
 import { elapsed, startCall, type CallState } from './call-state.js';
 import { PartSink } from './part-sink.js';
 import { resolveSessionId } from './resolve-session-id.js';
@@ -27,6 +29,15 @@ export interface ModelCallDeps {
   readonly limits: RequestLimits;
   readonly router: Router;
   readonly auth: AuthSettings;
+  /** Where finished calls go to be recorded; absent when recording is off. */
+  readonly recorder?: CallRecorder;
+}
+
+/** The pipeline's view of the recorder: it never waits on it. */
+export interface CallRecorder {
+  /** Request headers worth keeping with the record (never credentials). */
+  keepHeaders(headers: IncomingHttpHeaders): Readonly<Record<string, string>>;
+  record(call: CallRecord): void;
 }
 
 /**
@@ -35,7 +46,9 @@ export interface ModelCallDeps {
  */
 export async function handleModelCall(deps: ModelCallDeps, codec: FormatCodec, exchange: HttpExchange): Promise<void> {
   const { req, res } = exchange;
-  const state = startCall(exchange.callId, codec, res, deps.logger);
+  const recording = deps.recorder === undefined ? undefined : new CallRecording();
+  const state = startCall(exchange.callId, codec, res, deps.logger, recording);
+  if (recording !== undefined && deps.recorder !== undefined) recording.requestHeaders = deps.recorder.keepHeaders(req.headers);
   try {
     await runCall(deps, state, req, exchange.body ?? Buffer.alloc(0));
   } catch (error) {
@@ -48,6 +61,7 @@ export async function handleModelCall(deps: ModelCallDeps, codec: FormatCodec, e
     if (!res.writableEnded && !res.destroyed && !state.abort.aborted) res.end();
     state.timings.done = elapsed(state);
     logCall(state);
+    if (recording !== undefined) deps.recorder?.record(callRecordOf(state, recording));
   }
 }
 
@@ -59,6 +73,8 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   if (ProxyError.isInstance(parsed)) return reject(state, parsed);
   state.model = parsed.model;
   state.stream = parsed.stream;
+  const { recording } = state;
+  if (recording !== undefined) recording.originalRequest = parsed.body;
   const identity = codec.identify(parsed.body);
   state.sessionId = resolveSessionId(identity.sessionId, req.headers);
   state.userId = identity.userId;
@@ -70,15 +86,26 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     request: parsed,
     abort: state.abort,
     logger: () => deps.logger.child({ callId: state.callId }),
-    emit: (event) => deps.logger.debug({ callId: state.callId, event }, 'policy event'),
+    emit: (event) => {
+      deps.logger.debug({ callId: state.callId, event }, 'policy event');
+      recording?.policyEvents.push({ policy: policyOfEvent(event.type), ...event, at: elapsed(state) });
+    },
   });
   const outcome = await chain.runRequest(parsed, ctx);
   const fallback = { id: codec.messageId(state.callId), model: parsed.model };
   if (outcome.action === 'respond') {
     state.outcome = 'responded-by-policy';
+    recording?.policyEvents.push({
+      policy: outcome.policy,
+      type: 'policy.responded',
+      summary: outcome.reason ?? 'answered in place of the model',
+      data: { text: outcome.text },
+      at: elapsed(state),
+    });
     return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
   }
   ctx.request = outcome.request;
+  if (recording !== undefined) recording.finalRequest = outcome.request.body;
   // Checked on the request the upstream will get, after every onRequest.
   const unseen = chain.readsResponses ? codec.unseenByPolicies?.(outcome.request) : undefined;
   if (unseen !== undefined) return reject(state, new ProxyError('LUTHIEN_UNSUPPORTED_WITH_POLICIES', unseen));
@@ -109,6 +136,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   if (upstreamIsStream && outcome.request.stream) return relayStream(state, upstream, transform, fallback, headers);
   if (!upstreamIsStream && !outcome.request.stream && transform === undefined) return relayVerbatim(state, upstream, headers);
   const { parts, original } = await readAllParts(state, upstream, upstreamIsStream);
+  recording?.upstream.observe(parts);
   return deliver(state, parts, transform, outcome.request.stream, fallback, headers, original);
 }
 
@@ -132,6 +160,7 @@ async function relayStream(
       if ((invariants.isEnded && invariants.awaitsMore !== true) || state.res.destroyed) break;
       const parts = decoder.push(chunk);
       if (parts.length === 0) continue;
+      state.recording?.upstream.observe(parts);
       const out = transform === undefined ? parts : await transform(parts);
       await sink.accept(out);
     }
@@ -180,6 +209,7 @@ async function deliver(
   }
   const valid = transformed.flatMap((part) => invariants.apply(part));
   state.violations = invariants.violations.length;
+  state.recording?.client.observe(valid);
   // A stream that stopped before its end is not a response, even if it folds into one.
   if (!invariants.isEnded) throw new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED');
   const error = valid.find((part) => part.type === 'error');
@@ -197,6 +227,16 @@ async function deliver(
 async function relayVerbatim(state: CallState, upstream: UpstreamResponse, headers: Record<string, string | string[]>): Promise<void> {
   const body = await readBody(state, upstream);
   writeJson(state, upstream.status, headers, body);
+  // Recorded after the client has its answer: the record needs the content, the client does not wait for it.
+  const { recording } = state;
+  if (recording !== undefined) {
+    const parsed = safeParseJson(body.toString('utf8'));
+    if (parsed.ok && isJsonObject(parsed.value)) {
+      const parts = state.codec.decodeResponse(parsed.value);
+      recording.upstream.observe(parts);
+      recording.client.observe(parts);
+    }
+  }
 }
 
 /** A whole upstream body as parts; a JSON body is also returned as is, so an untouched one goes out byte for byte. */
@@ -231,6 +271,7 @@ async function readBody(state: CallState, upstream: UpstreamResponse): Promise<B
 async function relayUpstreamError(state: CallState, upstream: UpstreamResponse): Promise<void> {
   state.outcome = 'upstream-error';
   const body = await readBody(state, upstream);
+  state.recording?.fail(`UPSTREAM_HTTP_${upstream.status}`, body.toString('utf8').slice(0, 500));
   writeJson(state, upstream.status, { ...forwardResponseHeaders(upstream.headers, { reencodedBody: false }), 'x-luthien-call-id': state.callId }, body);
 }
 
@@ -241,6 +282,12 @@ function writeJson(state: CallState, status: number, headers: Record<string, str
   res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': body.length });
   res.end(body);
   state.timings.firstByteToClient ??= elapsed(state);
+}
+
+/** The policy an event names by convention (`policy.<name>.<what>`); events are attributed to their emitter in the policy engine. */
+function policyOfEvent(type: string): string {
+  const match = /^policy\.([^.]+)\./.exec(type);
+  return match?.[1] ?? 'unknown';
 }
 
 function pathOf(url: string | undefined): string {

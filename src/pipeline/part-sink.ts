@@ -38,7 +38,9 @@ export class PartSink {
         } else if (valid.type === 'error') {
           // An error after the stream began ends it: the call did not complete.
           this.state.outcome = valid.origin === undefined ? 'failed' : 'upstream-error';
+          this.state.recording?.fail(valid.origin === undefined ? 'LUTHIEN_STREAM_ERROR' : 'UPSTREAM_STREAM_ERROR', valid.message);
         }
+        this.state.recording?.client.add(valid);
         out += this.encoder.encode(valid);
       }
     }
@@ -62,6 +64,7 @@ export class PartSink {
         return;
       }
       this.state.logger.warn({ callId: this.state.callId, code: failure.code, err: failure.cause }, failure.message);
+      this.state.recording?.fail(failure.code, failure.message);
       this.state.outcome = 'failed';
       await this.accept([{ type: 'error', kind: failure.kind, message: failure.message }]);
     }
@@ -85,6 +88,7 @@ export class PartSink {
   private answerWithStatus(part: ErrorPart): void {
     const status = this.state.codec.errorStatus(part);
     this.state.outcome = 'upstream-error';
+    this.state.recording?.fail('UPSTREAM_STREAM_ERROR', part.message);
     const body = this.state.codec.upstreamErrorBody(part);
     if (body !== undefined) {
       this.state.status = status;

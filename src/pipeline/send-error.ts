@@ -12,6 +12,7 @@ export function sendProxyError(state: CallState, error: unknown): void {
   if (!ProxyError.isInstance(error) || proxyError.status >= 500) {
     state.logger.error({ callId: state.callId, code: proxyError.code, err: proxyError.cause ?? proxyError }, proxyError.message);
   }
+  state.recording?.fail(proxyError.code, proxyError.message);
   sendErrorBody(state, proxyError.status, proxyError.kind, proxyError.message, proxyError.retryAfterSeconds);
 }
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import type { Policy } from '../../src/core/policy.js';
+import type { CallRecorder } from '../../src/pipeline/handle-model-call.js';
 import { startMockUpstream, type MockUpstream } from '../../src/mock-upstream/mock-upstream.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startGateway, type RunningGateway } from '../../src/serve.js';
@@ -18,7 +19,9 @@ export interface TestGateway {
  * A real gateway on a free loopback port in front of a fresh scripted upstream, for integration tests.
  * `env` holds settings as they would come from the environment.
  */
-export async function startTestGateway(options: { env?: Record<string, string>; policy?: Policy; upstream?: MockUpstream } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: { env?: Record<string, string>; policy?: Policy; upstream?: MockUpstream; recorder?: CallRecorder } = {},
+): Promise<TestGateway> {
   const upstream = options.upstream ?? (await startMockUpstream({ port: 0 }));
   const config: Config = loadConfig({
     GATEWAY_PORT: '0',
@@ -36,7 +39,11 @@ export async function startTestGateway(options: { env?: Record<string, string>; 
       callback();
     },
   });
-  const gateway = await startGateway(config, { logger: createLogger(config.LOG_LEVEL, sink), ...(options.policy ? { policy: options.policy } : {}) });
+  const gateway = await startGateway(config, {
+    logger: createLogger(config.LOG_LEVEL, sink),
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+  });
   return {
     url: gateway.url,
     upstream,

@@ -76,7 +76,10 @@ export class OpenAIChatChunkReader {
     const choice = choiceZero(data);
     if (choice !== undefined) this.readChoice(choice, data, from, parts, toolIndexByBlock);
     // The usage chunk is `choices: []` at OpenAI; OpenRouter sends it with an empty choice 0.
-    if (parts.length === 0) parts.push({ type: 'passthrough', event: isJsonObject(data.usage) ? 'usage' : 'chunk', origin: from });
+    if (parts.length === 0) {
+      const usage = usageFromOpenAI(data.usage);
+      parts.push(usage === undefined ? { type: 'passthrough', event: 'chunk', origin: from } : { type: 'passthrough', event: 'usage', usage, origin: from });
+    }
     if (raw !== undefined) recordChunkLayout(from, { partCount: parts.length, toolIndexByBlock });
     return parts;
   }

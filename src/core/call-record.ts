@@ -1,0 +1,75 @@
+import type { JsonObject } from './json.js';
+import type { StopReason } from './stop-reason.js';
+import type { WireFormat } from './wire-format.js';
+
+/** One block of a recorded response, in neutral terms (whatever the format). */
+export type RecordedBlock =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'thinking'; readonly thinking: string }
+  | { readonly type: 'redacted-thinking' }
+  | { readonly type: 'tool-call'; readonly id: string; readonly name: string; readonly input: unknown; readonly inputJson: string }
+  | { readonly type: 'server-tool'; readonly id?: string; readonly name?: string }
+  | { readonly type: 'opaque'; readonly data?: JsonObject };
+
+/** A response folded for the record: what the upstream sent, or what the client received. */
+export interface RecordedResponse {
+  readonly blocks: readonly RecordedBlock[];
+  readonly stopReason: StopReason | null;
+  readonly usage: RecordedUsage;
+  /** False when the stream stopped before its end (an error, an abort). */
+  readonly complete: boolean;
+}
+
+export interface RecordedUsage {
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
+  readonly cacheCreationInputTokens?: number;
+  readonly cacheReadInputTokens?: number;
+  readonly reasoningTokens?: number;
+}
+
+/** A policy's decision or intervention, as it happened during the call. */
+export interface PolicyEventRecord {
+  readonly policy: string;
+  /** e.g. `policy.all-caps.transformed`, `policy.block-tool-calls.blocked`. */
+  readonly type: string;
+  readonly summary?: string;
+  readonly data?: JsonObject;
+  /** Milliseconds since the call was received. */
+  readonly at: number;
+}
+
+export type CallOutcome = 'completed' | 'upstream-error' | 'failed' | 'aborted' | 'responded-by-policy' | 'rejected';
+
+/**
+ * Everything kept about one model call. The pipeline builds it as the call runs and hands it to the
+ * recorder once the call has ended; secrets are already gone (no credential headers are kept).
+ */
+export interface CallRecord {
+  readonly callId: string;
+  readonly sessionId: string | undefined;
+  readonly userId: string | undefined;
+  readonly format: WireFormat;
+  readonly backend: string | undefined;
+  readonly model: string | undefined;
+  readonly stream: boolean;
+  /** HTTP status the client got (0 when it left before any). */
+  readonly status: number;
+  readonly outcome: CallOutcome;
+  readonly stopReason: StopReason | null;
+  readonly usage: RecordedUsage;
+  /** Wall-clock time the call was received (milliseconds since the epoch). */
+  readonly receivedAt: number;
+  /** Milliseconds since `receivedAt` at each phase. */
+  readonly timings: { readonly upstreamHeaders?: number; readonly firstByteToClient?: number; readonly done?: number };
+  /** The client's request as it arrived, before any policy ran (undefined when it did not parse). */
+  readonly originalRequest: JsonObject | undefined;
+  /** The request as the upstream received it (undefined when no upstream call was made). */
+  readonly finalRequest: JsonObject | undefined;
+  /** Request headers worth keeping (user agent, client versions, session headers); never credentials. */
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  readonly upstreamResponse: RecordedResponse | undefined;
+  readonly clientResponse: RecordedResponse | undefined;
+  readonly policyEvents: readonly PolicyEventRecord[];
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+}

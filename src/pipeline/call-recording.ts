@@ -1,0 +1,55 @@
+import type { CallRecord, PolicyEventRecord } from '../core/call-record.js';
+import type { JsonObject } from '../core/json.js';
+import type { CallState } from './call-state.js';
+import { ResponseTap } from './response-tap.js';
+
+/**
+ * What a call gathers for its record while it runs. It exists only when recording is on, so a gateway
+ * without a recorder pays nothing for it.
+ */
+export class CallRecording {
+  /** Wall-clock receive time; the call's own clock is monotonic and has no epoch. */
+  readonly receivedAt = Date.now();
+  originalRequest: JsonObject | undefined;
+  finalRequest: JsonObject | undefined;
+  requestHeaders: Readonly<Record<string, string>> = {};
+  /** What the upstream sent, before any policy. */
+  readonly upstream = new ResponseTap();
+  /** What the client received, after the policies and the invariants. */
+  readonly client = new ResponseTap();
+  readonly policyEvents: PolicyEventRecord[] = [];
+  error: { code: string; message: string } | undefined;
+
+  /** Keeps the first error: later ones are consequences of it. */
+  fail(code: string, message: string): void {
+    this.error ??= { code, message };
+  }
+}
+
+/** The finished call as a record, once it has ended. */
+export function callRecordOf(state: CallState, recording: CallRecording): CallRecord {
+  const client = recording.client.result();
+  const upstream = recording.upstream.result();
+  return {
+    callId: state.callId,
+    sessionId: state.sessionId,
+    userId: state.userId,
+    format: state.codec.format,
+    backend: state.backend,
+    model: state.model,
+    stream: state.stream,
+    status: state.status,
+    outcome: state.outcome,
+    stopReason: client?.stopReason ?? upstream?.stopReason ?? null,
+    usage: upstream?.usage ?? client?.usage ?? {},
+    receivedAt: recording.receivedAt,
+    timings: { ...state.timings },
+    originalRequest: recording.originalRequest,
+    finalRequest: recording.finalRequest,
+    requestHeaders: recording.requestHeaders,
+    upstreamResponse: upstream,
+    clientResponse: client,
+    policyEvents: recording.policyEvents,
+    error: recording.error,
+  };
+}

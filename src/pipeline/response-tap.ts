@@ -1,0 +1,106 @@
+import type { RecordedBlock, RecordedResponse, RecordedUsage } from '../core/call-record.js';
+import { safeParseJson } from '../core/json.js';
+import type { StopReason } from '../core/stop-reason.js';
+import type { BlockKind, StreamPart } from '../core/stream-part.js';
+import type { Usage } from '../core/usage.js';
+
+interface OpenBlock {
+  readonly kind: BlockKind;
+  readonly id: string | undefined;
+  readonly name: string | undefined;
+  /** Text, thinking or tool-input fragments, joined once at the end. */
+  readonly pieces: string[];
+}
+
+/**
+ * Folds a response into its record as the parts go by, in neutral terms (text, thinking, tool calls
+ * with their inputs), whatever the format. It keeps only the content, not the parts, so a long stream
+ * costs the size of its text. One tap watches what the upstream sent, another what the client got.
+ */
+export class ResponseTap {
+  private readonly blocks: { index: number; block: OpenBlock }[] = [];
+  private readonly open = new Map<number, OpenBlock>();
+  private stopReason: StopReason | null = null;
+  private usage: RecordedUsage = {};
+  private ended = false;
+  private seen = false;
+
+  observe(parts: readonly StreamPart[]): void {
+    for (const part of parts) this.add(part);
+  }
+
+  add(part: StreamPart): void {
+    this.seen = true;
+    switch (part.type) {
+      case 'message-start':
+        if (part.usage !== undefined) this.usage = merge(this.usage, part.usage);
+        return;
+      case 'block-start': {
+        const block: OpenBlock = { kind: part.kind, id: part.id, name: part.name, pieces: [] };
+        this.open.set(part.index, block);
+        this.blocks.push({ index: part.index, block });
+        return;
+      }
+      case 'text-delta':
+        this.open.get(part.index)?.pieces.push(part.text);
+        return;
+      case 'thinking-delta':
+        this.open.get(part.index)?.pieces.push(part.thinking);
+        return;
+      case 'tool-input-delta':
+        this.open.get(part.index)?.pieces.push(part.json);
+        return;
+      case 'block-end':
+        this.open.delete(part.index);
+        return;
+      case 'message-delta':
+        this.stopReason = part.stopReason;
+        if (part.usage !== undefined) this.usage = merge(this.usage, part.usage);
+        return;
+      case 'message-end':
+        this.ended = true;
+        return;
+      case 'passthrough':
+        if (part.usage !== undefined) this.usage = merge(this.usage, part.usage);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The folded response, or undefined when no part was seen (no upstream call, or nothing arrived). */
+  result(): RecordedResponse | undefined {
+    if (!this.seen) return undefined;
+    return { blocks: this.blocks.map(({ block }) => toRecorded(block)), stopReason: this.stopReason, usage: this.usage, complete: this.ended };
+  }
+}
+
+function toRecorded(block: OpenBlock): RecordedBlock {
+  const text = block.pieces.join('');
+  switch (block.kind) {
+    case 'text':
+      return { type: 'text', text };
+    case 'thinking':
+      return { type: 'thinking', thinking: text };
+    case 'redacted-thinking':
+      return { type: 'redacted-thinking' };
+    case 'tool-call': {
+      const parsed = safeParseJson(text === '' ? '{}' : text);
+      return { type: 'tool-call', id: block.id ?? '', name: block.name ?? '', input: parsed.ok ? parsed.value : undefined, inputJson: text };
+    }
+    case 'server-tool':
+      return { type: 'server-tool', ...(block.id === undefined ? {} : { id: block.id }), ...(block.name === undefined ? {} : { name: block.name }) };
+    case 'opaque':
+      return { type: 'opaque' };
+  }
+}
+
+/** Later usage figures win (a message delta's output count over the start's placeholder). */
+function merge(current: RecordedUsage, usage: Usage): RecordedUsage {
+  const out: Record<string, number> = { ...current };
+  for (const key of ['inputTokens', 'outputTokens', 'cacheCreationInputTokens', 'cacheReadInputTokens', 'reasoningTokens'] as const) {
+    const value = usage[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
