@@ -27,5 +27,8 @@ export async function startGateway(config: Config, options: { logger?: Logger; p
   const routing = await loadRoutingConfig(config);
   const gateway = createGateway(config, policy, logger, routing, options.recorder);
   const url = await gateway.server.listen({ port: config.GATEWAY_PORT, host: config.GATEWAY_HOST });
+  if (config.ADMIN_API_KEY === undefined) {
+    logger.warn('The admin and history APIs (/api/...) are closed: set ADMIN_API_KEY to a long random value (e.g. `openssl rand -hex 32`) to open them.');
+  }
   return { ...gateway, url: url.replace('[::1]', 'localhost'), logger };
 }

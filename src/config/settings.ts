@@ -92,6 +92,13 @@ export const settings = {
     secret: true,
     description: 'The key clients present to use the server’s upstream keys (required with `AUTH_MODE=proxy_key`).',
   },
+  ADMIN_API_KEY: {
+    group: 'Authentication',
+    schema: optionalSecret,
+    secret: true,
+    description:
+      'Key for the admin and history APIs (`/api/…`), sent as `Authorization: Bearer` or `x-api-key`. Unset: those APIs are closed (403); there is no localhost bypass.',
+  },
   MAX_REQUEST_BYTES: {
     group: 'Limits',
     schema: positiveInt.default(10 * 1024 * 1024),

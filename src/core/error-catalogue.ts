@@ -109,6 +109,18 @@ export const errorCatalogue = {
     message: 'Policy failed',
     help: 'A policy hook threw. The message names the policy; details are in the logs.',
   },
+  LUTHIEN_ADMIN_CLOSED: {
+    status: 403,
+    kind: 'permission',
+    message: 'The admin API is closed: no ADMIN_API_KEY is configured',
+    help: 'Set `ADMIN_API_KEY` and restart to open the admin and history APIs.',
+  },
+  LUTHIEN_ADMIN_KEY_INVALID: {
+    status: 401,
+    kind: 'authentication',
+    message: 'Missing or invalid admin key',
+    help: 'Send `ADMIN_API_KEY` as `Authorization: Bearer <key>` or `x-api-key: <key>`.',
+  },
   LUTHIEN_INTERNAL: {
     status: 500,
     kind: 'api-error',
