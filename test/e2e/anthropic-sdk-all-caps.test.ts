@@ -1,23 +1,19 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/core/policy.js';
 import { allCapsPolicy } from '../../src/policies/all-caps.js';
 import { noopPolicy } from '../../src/policies/noop.js';
-import { ask, BASH_TOOL, startSdkHarness, textOf, upstreamSignature, type SdkHarness } from './sdk-harness.js';
+import { closedAfterEach } from '../helpers/closed-after.js';
+import { ask, BASH_TOOL, startSdkHarness, textOf, upstreamSignature } from './sdk-harness.js';
 
 const SHELL_INPUT = { command: 'echo tool-output-42', description: 'Print a marker' };
 const THINKING = 'Let me think about this step by step.';
 
-let harness: SdkHarness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const start = closedAfterEach(startSdkHarness);
 
 /** A streamed reply with every kind of block the policy must treat differently: thinking, text, a tool call. */
 async function streamMixedReply(policy: Policy): Promise<{ deltas: string[]; final: Anthropic.Message; signature: string }> {
-  harness = await startSdkHarness({ policy });
+  const harness = await start({ policy });
   const signature = await upstreamSignature(harness.gateway.upstream.url);
   const stream = harness.client.messages.stream(ask('mock:thinking mock:tool', { tools: [BASH_TOOL] }));
   const deltas: string[] = [];
@@ -43,7 +39,7 @@ describe.each([
   });
 
   it('shows non-streaming text the same way', async () => {
-    harness = await startSdkHarness({ policy });
+    const harness = await start({ policy });
     const message = await harness.client.messages.create(ask('mock:text:4'));
 
     expect(textOf(message)).toBe(shown('word1 word2 word3 word4'));

@@ -1,15 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startBeforeEach } from '../helpers/closed-after.js';
 import { ask, MODEL, startSdkHarness, type SdkHarness } from './sdk-harness.js';
 
 let harness: SdkHarness;
-
-beforeEach(async () => {
-  harness = await startSdkHarness();
-});
-
-afterEach(async () => {
-  await harness.close();
+startBeforeEach(startSdkHarness, (started) => {
+  harness = started;
 });
 
 /** Runs the call and returns what it threw; fails the test if it did not throw. */

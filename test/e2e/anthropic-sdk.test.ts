@@ -1,16 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MOCK_MODELS } from '../../src/mock-upstream/mock-models.js';
+import { startBeforeEach } from '../helpers/closed-after.js';
 import { ask, BASH_TOOL, MODEL, startSdkHarness, textOf, upstreamSignature, type SdkHarness } from './sdk-harness.js';
 
 let harness: SdkHarness;
-
-beforeEach(async () => {
-  harness = await startSdkHarness();
-});
-
-afterEach(async () => {
-  await harness.close();
+startBeforeEach(startSdkHarness, (started) => {
+  harness = started;
 });
 
 describe('the official Anthropic SDK through Luthien', () => {

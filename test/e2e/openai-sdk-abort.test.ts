@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../helpers/closed-after.js';
 import { waitFor } from '../integration/support/wait-for.js';
 import { callOutcomes, chatAsk, responsesAsk, startOpenAISdkHarness, words, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
@@ -7,14 +8,10 @@ import { callOutcomes, chatAsk, responsesAsk, startOpenAISdkHarness, words, type
 const LONG_SLOW_ANSWER = 'mock:text:500 mock:slow:20';
 
 let harness: OpenAISdkHarness;
-
+const startHarness = closedAfterEach(startOpenAISdkHarness);
 beforeEach(async () => {
   // No copy of the response bodies: a teed body would keep the connection open after the SDK aborts.
-  harness = await startOpenAISdkHarness({ recordRaw: false });
-});
-
-afterEach(async () => {
-  await harness.close();
+  harness = await startHarness({ recordRaw: false });
 });
 
 /**

@@ -1,8 +1,9 @@
 import type OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/core/policy.js';
 import { allCapsPolicy } from '../../src/policies/all-caps.js';
 import { noopPolicy } from '../../src/policies/noop.js';
+import { closedAfterEach } from '../helpers/closed-after.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
 import { chatAsk, EXEC_CHAT_TOOL, EXEC_RESPONSES_TOOL, responsesAsk, SHELL_ARGUMENTS, startOpenAISdkHarness, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
@@ -12,16 +13,10 @@ const THOUGHT = 'Let me think about this step by step.';
 const ANSWER_DELTAS = ['Let', ' me', ' run', ' that.'];
 const PROMPT = 'mock:thinking mock:tool';
 
-let harness: OpenAISdkHarness | undefined;
+const startHarness = closedAfterEach(startOpenAISdkHarness);
 
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(policy: Policy): Promise<OpenAISdkHarness> {
-  harness = await startOpenAISdkHarness({ gateway: { policy } });
-  return harness;
+function start(policy: Policy): Promise<OpenAISdkHarness> {
+  return startHarness({ gateway: { policy } });
 }
 
 /** `reasoning_content` is not an OpenAI field (DeepSeek and vLLM send it), so the SDK's types lack it. */

@@ -1,16 +1,12 @@
 import type OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startBeforeEach } from '../helpers/closed-after.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
 import { chatAsk, EXEC_CHAT_TOOL, lastUpstreamBody, MODEL, SHELL_ARGUMENTS, startOpenAISdkHarness, words, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
 let harness: OpenAISdkHarness;
-
-beforeEach(async () => {
-  harness = await startOpenAISdkHarness();
-});
-
-afterEach(async () => {
-  await harness.close();
+startBeforeEach(startOpenAISdkHarness, (started) => {
+  harness = started;
 });
 
 /** A tool call as it stands once every streamed delta for its index has been applied. */

@@ -1,22 +1,13 @@
-import { createServer } from 'node:net';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { asApiError, chatAsk, responsesAsk, startOpenAISdkHarness, thrownBy, type OpenAISdkHarness, type OpenAISdkHarnessOptions } from './openai-sdk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../helpers/closed-after.js';
+import { closedPort } from '../integration/support/closed-port.js';
+import { asApiError, chatAsk, responsesAsk, startOpenAISdkHarness, thrownBy, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
 const PROXY_KEY = 'luthien-proxy-key-4c1e07';
 const SERVER_KEY = 'sk-openai-server-key-9d2b51';
 
-let harness: OpenAISdkHarness | undefined;
-
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: OpenAISdkHarnessOptions = {}): Promise<OpenAISdkHarness> {
-  harness = await startOpenAISdkHarness(options);
-  return harness;
-}
+const start = closedAfterEach(startOpenAISdkHarness);
 
 /** The two model-call routes, each as one non-streaming call and one fully iterated stream. */
 const routes = [
@@ -50,16 +41,6 @@ async function upstreamErrorBody(target: OpenAISdkHarness, path: string, text: s
     body: JSON.stringify(body),
   });
   return ((await response.json()) as { error: unknown }).error;
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe.each(routes)('$route: errors through Luthien surface as the OpenAI SDK’s typed errors', ({ create, stream, path }) => {

@@ -1,16 +1,12 @@
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OPENAI_MOCK_MODELS } from '../../src/mock-upstream/openai-models.js';
+import { startBeforeEach } from '../helpers/closed-after.js';
 import { asApiError, startOpenAISdkHarness, thrownBy, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
 let harness: OpenAISdkHarness;
-
-beforeEach(async () => {
-  harness = await startOpenAISdkHarness();
-});
-
-afterEach(async () => {
-  await harness.close();
+startBeforeEach(startOpenAISdkHarness, (started) => {
+  harness = started;
 });
 
 describe('/v1/models passes through Luthien to the OpenAI SDK', () => {

@@ -1,18 +1,14 @@
 import type OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startBeforeEach } from '../helpers/closed-after.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
 import { EXEC_RESPONSES_TOOL, lastUpstreamBody, MODEL, responsesAsk, SHELL_ARGUMENTS, startOpenAISdkHarness, words, type OpenAISdkHarness } from './openai-sdk-harness.js';
 
 type OutputItem = OpenAI.Responses.ResponseOutputItem;
 
 let harness: OpenAISdkHarness;
-
-beforeEach(async () => {
-  harness = await startOpenAISdkHarness();
-});
-
-afterEach(async () => {
-  await harness.close();
+startBeforeEach(startOpenAISdkHarness, (started) => {
+  harness = started;
 });
 
 const APPLY_PATCH_INPUT = '*** Begin Patch\n*** Add File: mock-upstream.txt\n+tool-output-42\n*** End Patch\n';

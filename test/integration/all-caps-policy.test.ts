@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startMockUpstream } from '../../src/mock-upstream/mock-upstream.js';
-import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
 import { claudeCodeRequest } from './support/claude-code-request.js';
 import { postMessages, type Exchange } from './support/http-exchange.js';
 import { ALL_CAPS_POLICY, writePolicyFile } from './support/policy-file.js';
 import { sseEvents, streamedText, type SseEvent } from './support/sse-events.js';
+import { throughGatewayAndDirect } from './support/through-gateway-and-direct.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,14 +14,8 @@ beforeAll(async () => {
 });
 
 /** The request through an all-caps gateway, and straight to a fresh twin upstream (same ids, same bytes). */
-async function withAndWithoutPolicy(body: string): Promise<{ proxied: Exchange; direct: Exchange }> {
-  const gateway: TestGateway = await startTestGateway({ env: { POLICY_CONFIG: policyFile } });
-  const twin = await startMockUpstream({ port: 0 });
-  try {
-    return { proxied: await postMessages(gateway.url, body), direct: await postMessages(twin.url, body) };
-  } finally {
-    await Promise.all([gateway.close(), twin.close()]);
-  }
+function withAndWithoutPolicy(body: string): Promise<{ proxied: Exchange; direct: Exchange }> {
+  return throughGatewayAndDirect(postMessages, body, { env: { POLICY_CONFIG: policyFile } });
 }
 
 function isObject(value: unknown): value is Json {

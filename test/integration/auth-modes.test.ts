@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../helpers/closed-after.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { claudeCodeRequest } from './support/claude-code-request.js';
+import { expectNoKeyLeaked } from './support/expect-no-key-leaked.js';
 import { anthropicError, exchange, type Exchange } from './support/http-exchange.js';
+import { upstreamCredential } from './support/upstream-credential.js';
 import { waitFor } from './support/wait-for.js';
 
 const PROXY_KEY = 'luthien-proxy-key-7f3a9c';
@@ -11,16 +14,7 @@ const CLIENT_TOKEN = 'client-oauth-token-c09d17';
 const WRONG_KEY = 'wrong-key-3e8b21';
 const ALL_KEYS = [PROXY_KEY, SERVER_KEY, CLIENT_KEY, CLIENT_TOKEN, WRONG_KEY];
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function start(env: Record<string, string>): Promise<TestGateway> {
-  gateway = await startTestGateway({ env });
-  return gateway;
-}
+const start = closedAfterEach((env: Record<string, string>) => startTestGateway({ env }));
 
 function post(target: TestGateway, credential: Record<string, string>): Promise<Exchange> {
   return exchange(target.url, '/v1/messages', {
@@ -30,24 +24,10 @@ function post(target: TestGateway, credential: Record<string, string>): Promise<
   });
 }
 
-/** The credential headers the upstream received on its only request. */
-function upstreamCredential(target: TestGateway): { 'x-api-key'?: string; authorization?: string } {
-  expect(target.upstream.requests).toHaveLength(1);
-  const headers = target.upstream.requests[0]?.headers ?? {};
-  return {
-    ...(headers['x-api-key'] === undefined ? {} : { 'x-api-key': headers['x-api-key'] }),
-    ...(headers.authorization === undefined ? {} : { authorization: headers.authorization }),
-  };
-}
-
 /** Waits for the call's log line, then checks no key value appears in the logs or in `texts`. */
 async function expectNoKeyIn(target: TestGateway, ...texts: string[]): Promise<void> {
   await waitFor(() => target.logs.find((line) => line.msg === 'call'), 2000, 'the call log line');
-  const logged = JSON.stringify(target.logs);
-  for (const key of ALL_KEYS) {
-    expect(logged).not.toContain(key);
-    for (const text of texts) expect(text).not.toContain(key);
-  }
+  expectNoKeyLeaked(ALL_KEYS, target, texts);
 }
 
 describe('AUTH_MODE=proxy_key', () => {

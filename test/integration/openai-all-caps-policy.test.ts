@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startMockUpstream } from '../../src/mock-upstream/mock-upstream.js';
 import { readOpenAIChatStream } from '../helpers/read-openai-chat-stream.js';
-import { startTestGateway } from '../helpers/start-test-gateway.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
 import { postChat, postResponses, type Exchange } from './support/http-exchange.js';
 import { chatBody, RESPONSES_APPLY_PATCH_TOOL, responsesBody } from './support/openai-bodies.js';
 import { ALL_CAPS_POLICY, writePolicyFile } from './support/policy-file.js';
 import { sseEvents, type SseEvent } from './support/sse-events.js';
+import { throughGatewayAndDirect, type Post } from './support/through-gateway-and-direct.js';
 
 type Json = Record<string, unknown>;
-type Post = (baseUrl: string, body: string) => Promise<Exchange>;
 
 const SHELL_PARAMETERS = { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] };
 // The scripted upstream fills a `command` parameter with this lower-case command: it must reach the client as is.
@@ -23,14 +21,8 @@ beforeAll(async () => {
 });
 
 /** The request through an all-caps gateway, and straight to a fresh twin upstream (same ids, same bytes). */
-async function withAndWithoutPolicy(post: Post, body: string): Promise<{ proxied: Exchange; direct: Exchange }> {
-  const gateway = await startTestGateway({ env: { POLICY_CONFIG: policyFile } });
-  const twin = await startMockUpstream({ port: 0 });
-  try {
-    return { proxied: await post(gateway.url, body), direct: await post(twin.url, body) };
-  } finally {
-    await Promise.all([gateway.close(), twin.close()]);
-  }
+function withAndWithoutPolicy(post: Post, body: string): Promise<{ proxied: Exchange; direct: Exchange }> {
+  return throughGatewayAndDirect(post, body, { env: { POLICY_CONFIG: policyFile } });
 }
 
 function isObject(value: unknown): value is Json {

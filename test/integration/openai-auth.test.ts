@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach } from '../helpers/closed-after.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { callLogOf } from './support/call-log.js';
+import { expectNoKeyLeaked } from './support/expect-no-key-leaked.js';
 import { expectValidResponse } from './support/expect-valid-response.js';
 import { exchange, openaiError, type Exchange } from './support/http-exchange.js';
 import { chatBody, responsesBody } from './support/openai-bodies.js';
+import { upstreamCredential } from './support/upstream-credential.js';
 
 const PROXY_KEY = 'luthien-proxy-key-openai-4c1e';
 const SERVER_KEY = 'sk-proj-server-key-9a7b';
@@ -12,16 +15,7 @@ const CLIENT_KEY = 'sk-proj-client-key-3d52';
 const WRONG_KEY = 'sk-proj-wrong-key-77e0';
 const ALL_KEYS = [PROXY_KEY, SERVER_KEY, ANTHROPIC_SERVER_KEY, CLIENT_KEY, WRONG_KEY];
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function start(env: Record<string, string>): Promise<TestGateway> {
-  gateway = await startTestGateway({ env });
-  return gateway;
-}
+const start = closedAfterEach((env: Record<string, string>) => startTestGateway({ env }));
 
 const routes = [
   { route: '/v1/chat/completions', format: 'openai-chat', body: chatBody('hi') },
@@ -32,24 +26,10 @@ function post(target: TestGateway, route: string, body: string, credential: Reco
   return exchange(target.url, route, { method: 'POST', headers: { 'content-type': 'application/json', ...credential }, body });
 }
 
-/** The credential headers the upstream received on its only request. */
-function upstreamCredential(target: TestGateway): { 'x-api-key'?: string; authorization?: string } {
-  expect(target.upstream.requests).toHaveLength(1);
-  const headers = target.upstream.requests[0]?.headers ?? {};
-  return {
-    ...(headers['x-api-key'] === undefined ? {} : { 'x-api-key': headers['x-api-key'] }),
-    ...(headers.authorization === undefined ? {} : { authorization: headers.authorization }),
-  };
-}
-
-/** Waits for the call's log line, then checks no key value appears in the logs or in `texts`. */
+/** Waits for the call's log line, then checks no key value appears in the logs, the response or `texts`. */
 async function expectNoKeyIn(target: TestGateway, response: Exchange, ...texts: string[]): Promise<void> {
   await callLogOf(target, response);
-  const logged = JSON.stringify(target.logs);
-  for (const key of ALL_KEYS) {
-    expect(logged).not.toContain(key);
-    for (const text of [response.text, JSON.stringify(response.headers), ...texts]) expect(text).not.toContain(key);
-  }
+  expectNoKeyLeaked(ALL_KEYS, target, [response.text, JSON.stringify(response.headers), ...texts]);
 }
 
 describe.each(routes)('$route', ({ route, format, body }) => {

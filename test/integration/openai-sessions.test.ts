@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { startBeforeAll } from '../helpers/closed-after.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { callLogOf } from './support/call-log.js';
 import { expectValidResponse } from './support/expect-valid-response.js';
@@ -10,11 +11,8 @@ const HEADER_SESSION = '7e2f9a10-5b3c-4d8e-9f01-23456789abcd';
 const BODY_SESSION = 'c0ffee00-1111-4222-8333-444455556666';
 
 let gateway: TestGateway;
-beforeAll(async () => {
-  gateway = await startTestGateway();
-});
-afterAll(async () => {
-  await gateway.close();
+startBeforeAll(startTestGateway, (started) => {
+  gateway = started;
 });
 
 describe('/v1/chat/completions sessions and users in the call log', () => {

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { WireFormat } from '../../src/core/wire-format.js';
 import { startMockUpstream } from '../../src/mock-upstream/mock-upstream.js';
+import { closedAfterEach } from '../helpers/closed-after.js';
 import { readOpenAIChatStream } from '../helpers/read-openai-chat-stream.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { expectValidOutput } from '../helpers/validate-output.js';
@@ -11,16 +12,10 @@ import { chatBody, responsesBody } from './support/openai-bodies.js';
 import { sseEvents } from './support/sse-events.js';
 import { startSseUpstream } from './support/sse-upstream.js';
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.close();
-  gateway = undefined;
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestGateway> {
-  gateway = await startTestGateway({ env });
-  return gateway;
-}
+const start = closedAfterEach((env: Record<string, string> = {}) => startTestGateway({ env }));
+// A second scripted upstream, answering exactly as the gateway's own does: what it sends is what the gateway got.
+const startTwin = closedAfterEach(() => startMockUpstream({ port: 0 }));
+const startSse = closedAfterEach(startSseUpstream);
 
 interface Route {
   readonly route: string;
@@ -36,20 +31,16 @@ describe.each([chat, responses])('$route', ({ format, body, post }) => {
   describe('upstream HTTP errors are relayed as sent', () => {
     it.each([400, 401, 404, 429, 500, 503])('status %i, with its body and headers, streaming and not', async (status) => {
       const target = await start();
-      const twin = await startMockUpstream({ port: 0 });
-      try {
-        for (const stream of [true, false]) {
-          const proxied = await post(target.url, body(`mock:error:${status}`, stream));
-          const direct = await post(twin.url, body(`mock:error:${status}`, stream));
+      const twin = await startTwin();
+      for (const stream of [true, false]) {
+        const proxied = await post(target.url, body(`mock:error:${status}`, stream));
+        const direct = await post(twin.url, body(`mock:error:${status}`, stream));
 
-          expect(proxied.status).toBe(status);
-          expect(proxied.text).toBe(direct.text);
-          expect(openaiError(proxied.text).error).toEqual(openaiError(direct.text).error);
-          expect(headerText(proxied.headers, 'retry-after')).toBe(status === 429 ? '7' : undefined);
-          expect(headerText(proxied.headers, 'x-request-id')).toMatch(/^req_mock_\d+$/);
-        }
-      } finally {
-        await twin.close();
+        expect(proxied.status).toBe(status);
+        expect(proxied.text).toBe(direct.text);
+        expect(openaiError(proxied.text).error).toEqual(openaiError(direct.text).error);
+        expect(headerText(proxied.headers, 'retry-after')).toBe(status === 429 ? '7' : undefined);
+        expect(headerText(proxied.headers, 'x-request-id')).toMatch(/^req_mock_\d+$/);
       }
     });
 
@@ -173,62 +164,45 @@ const CHAT_ERROR_LINE = 'data: {"error":{"message":"Scripted failure","type":"se
  * a JSON response or an HTTP error, never a 200 with half an answer.
  */
 describe('a non-streaming client whose upstream streams and fails', () => {
-  async function startWith(events: string, destroy = false) {
-    const upstream = await startSseUpstream({ events, destroy });
-    const target = await start({ OPENAI_UPSTREAM_URL: `${upstream.url}/v1` });
-    return { upstream, target };
+  async function startWith(events: string, destroy = false): Promise<TestGateway> {
+    const upstream = await startSse({ events, destroy });
+    return start({ OPENAI_UPSTREAM_URL: `${upstream.url}/v1` });
   }
 
   it('gets the stream folded into one JSON body when it completes', async () => {
-    const { upstream, target } = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
-    try {
-      const response = await postChat(target.url, chatBody('hi', { stream: false }));
+    const target = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }) + chunk({}, 'stop') + 'data: [DONE]\n\n');
+    const response = await postChat(target.url, chatBody('hi', { stream: false }));
 
-      expect(response.status).toBe(200);
-      const completion = JSON.parse(response.text) as { choices: { message: { content: string } }[] };
-      expect(completion.choices[0]?.message.content).toBe('Hello');
-      expectValidOutput('openai-chat', { stream: false, body: completion });
-    } finally {
-      await upstream.close();
-    }
+    expect(response.status).toBe(200);
+    const completion = JSON.parse(response.text) as { choices: { message: { content: string } }[] };
+    expect(completion.choices[0]?.message.content).toBe('Hello');
+    expectValidOutput('openai-chat', { stream: false, body: completion });
   });
 
   it('gets the upstream’s error as an HTTP error when the stream ends in an error', async () => {
-    const { upstream, target } = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }) + CHAT_ERROR_LINE);
-    try {
-      const response = await postChat(target.url, chatBody('hi', { stream: false }));
+    const target = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }) + CHAT_ERROR_LINE);
+    const response = await postChat(target.url, chatBody('hi', { stream: false }));
 
-      expect(response.status).toBe(500);
-      expect(openaiError(response.text).error).toEqual({ message: 'Scripted failure', type: 'server_error', param: null, code: 'server_error' });
-      expect(await callLogOf(target, response)).toMatchObject({ status: 500, outcome: 'upstream-error' });
-    } finally {
-      await upstream.close();
-    }
+    expect(response.status).toBe(500);
+    expect(openaiError(response.text).error).toEqual({ message: 'Scripted failure', type: 'server_error', param: null, code: 'server_error' });
+    expect(await callLogOf(target, response)).toMatchObject({ status: 500, outcome: 'upstream-error' });
   });
 
   it('gets a 502 when the upstream drops the connection mid-stream', async () => {
-    const { upstream, target } = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }), true);
-    try {
-      const response = await postChat(target.url, chatBody('hi', { stream: false }));
+    const target = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }), true);
+    const response = await postChat(target.url, chatBody('hi', { stream: false }));
 
-      expect(response.status).toBe(502);
-      expect(openaiError(response.text).error.type).toBe('server_error');
-      expect(await callLogOf(target, response)).toMatchObject({ status: 502, outcome: 'failed' });
-    } finally {
-      await upstream.close();
-    }
+    expect(response.status).toBe(502);
+    expect(openaiError(response.text).error.type).toBe('server_error');
+    expect(await callLogOf(target, response)).toMatchObject({ status: 502, outcome: 'failed' });
   });
 
   it('gets a 502 when the stream stops before its end without an error', async () => {
-    const { upstream, target } = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }));
-    try {
-      const response = await postChat(target.url, chatBody('hi', { stream: false }));
+    const target = await startWith(chunk({ role: 'assistant', content: '' }) + chunk({ content: 'Hello' }));
+    const response = await postChat(target.url, chatBody('hi', { stream: false }));
 
-      expect(response.status).toBe(502);
-      expect(openaiError(response.text).error.message).toMatch(/upstream stream ended unexpectedly/i);
-    } finally {
-      await upstream.close();
-    }
+    expect(response.status).toBe(502);
+    expect(openaiError(response.text).error.message).toMatch(/upstream stream ended unexpectedly/i);
   });
 
   it('Responses: gets the upstream’s error as an HTTP error when the stream fails', async () => {
@@ -237,15 +211,11 @@ describe('a non-streaming client whose upstream streams and fails', () => {
       `event: response.created\ndata: ${JSON.stringify({ type: 'response.created', sequence_number: 0, response: created })}\n\n`,
       `event: error\ndata: ${JSON.stringify({ type: 'error', sequence_number: 1, error: { type: 'server_error', code: 'server_error', message: 'Scripted failure', param: null } })}\n\n`,
     ].join('');
-    const { upstream, target } = await startWith(events);
-    try {
-      const response = await postResponses(target.url, responsesBody('hi', { stream: false }));
+    const target = await startWith(events);
+    const response = await postResponses(target.url, responsesBody('hi', { stream: false }));
 
-      expect(response.status).toBe(500);
-      expect(openaiError(response.text).error).toMatchObject({ message: 'Scripted failure', type: 'server_error' });
-    } finally {
-      await upstream.close();
-    }
+    expect(response.status).toBe(500);
+    expect(openaiError(response.text).error).toMatchObject({ message: 'Scripted failure', type: 'server_error' });
   });
 });
 
