@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One real Postgres 15 for the whole run (the store suites run on it and on SQLite).
+    globalSetup: ['test/helpers/postgres-global-setup.ts'],
   },
 });

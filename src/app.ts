@@ -9,7 +9,12 @@ import type { FormatCodec } from './formats/format-codec.js';
 import { openaiChatCodec } from './formats/openai-chat/openai-chat-codec.js';
 import { openaiResponsesCodec } from './formats/openai-responses/openai-responses-codec.js';
 import { modelCallRoute } from './http/routes/model-call-route.js';
+import { adminRoutes } from './http/routes/admin/admin-routes.js';
+import { readyRoute } from './http/routes/ready-route.js';
 import { rootRoutes } from './http/routes/root.js';
+import { UpstreamHealth } from './observability/upstream-health.js';
+import type { RecorderStatus } from './recording/recorder.js';
+import type { Store } from './store/store.js';
 import { v1PassthroughRoute } from './http/routes/v1-passthrough.js';
 import { replyWithError, toProxyError } from './http/render-http-error.js';
 import type { Logger } from './observability/logger.js';
@@ -18,6 +23,7 @@ import { PolicyChain } from './policy/policy-chain.js';
 import { familyOfRequest } from './routing/family-of-request.js';
 import { Router, type RoutingTable } from './routing/router.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
+import type { EventBus } from './events/event-bus.js';
 import { version } from './version.js';
 
 export interface Gateway {
@@ -30,8 +36,21 @@ function errorCodecOf(request: FastifyRequest): FormatCodec {
   return errorCodecFor(familyOfRequest(request.url.split('?', 1)[0] ?? request.url, request.headers));
 }
 
-/** The composition root: wires configuration, upstream, routing, policies and routes. No logic of its own. */
-export function createGateway(config: Config, policy: Policy, logger: Logger, routing: RoutingTable, recorder?: CallRecorder): Gateway {
+export interface GatewayParts {
+  readonly policy: Policy;
+  readonly logger: Logger;
+  readonly routing: RoutingTable;
+  readonly events: EventBus;
+  readonly recorder?: CallRecorder;
+  /** The database behind the recorder, for `/ready` and the history API. */
+  readonly store?: Store;
+  readonly recorderStatus?: () => RecorderStatus;
+}
+
+/** The composition root: wires configuration, upstream, routing, policies, recording and routes. No logic of its own. */
+export function createGateway(config: Config, parts: GatewayParts): Gateway {
+  const { policy, logger, routing, recorder, events } = parts;
+  const upstreamHealth = new UpstreamHealth([...routing.backends.keys()]);
   const upstream = new UpstreamClient({
     connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
@@ -75,8 +94,12 @@ export function createGateway(config: Config, policy: Policy, logger: Logger, ro
     router: new Router(routing),
     auth: { mode: config.AUTH_MODE, proxyKey: config.PROXY_API_KEY },
     ...(recorder === undefined ? {} : { recorder }),
+    events,
+    upstreamHealth,
   };
   rootRoutes(server, version);
+  readyRoute(server, { store: parts.store, recorderStatus: parts.recorderStatus, events, upstreams: upstreamHealth, databaseTimeoutMs: 2000 });
+  void server.register(adminRoutes({ adminKey: config.ADMIN_API_KEY, events, activity: { heartbeatMs: config.ACTIVITY_HEARTBEAT_MS, maxBufferedBytes: 1024 * 1024 } }), { prefix: '/api' });
   modelCallRoute(server, '/v1/messages', anthropicCodec, deps);
   modelCallRoute(server, '/v1/chat/completions', openaiChatCodec, deps);
   modelCallRoute(server, '/v1/responses', openaiResponsesCodec, deps);
@@ -87,6 +110,7 @@ export function createGateway(config: Config, policy: Policy, logger: Logger, ro
     async close() {
       await server.close();
       await upstream.close();
+      await events.close();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { ConfigFileError } from '../config/read-yaml-file.js';
-import { runMockUpstreamCli } from '../mock-upstream/run-mock-upstream-cli.js';
-import { startGateway } from '../serve.js';
 import { version } from '../version.js';
+import { registerDbCommands } from './register-db-commands.js';
 
 function portNumber(value: string): string {
   const port = Number(value);
@@ -23,6 +22,8 @@ program
       ...(options.port === undefined ? {} : { GATEWAY_PORT: options.port }),
       ...(options.host === undefined ? {} : { GATEWAY_HOST: options.host }),
     });
+    // Loaded on use: `luthien db …` and `--version` should not pay for the whole gateway.
+    const { startGateway } = await import('../serve.js');
     const gateway = await startGateway(config);
     gateway.logger.info({ url: gateway.url, upstream: config.ANTHROPIC_UPSTREAM_URL, authMode: config.AUTH_MODE }, 'luthien listening');
     process.stdout.write(`Luthien ${version} listening on ${gateway.url} (upstream ${config.ANTHROPIC_UPSTREAM_URL})\n`);
@@ -45,8 +46,11 @@ program
   .option('-p, --port <port>', 'port to listen on', portNumber, '8100')
   .option('-H, --host <host>', 'interface to bind', '127.0.0.1')
   .action(async (options: { port: string; host: string }) => {
+    const { runMockUpstreamCli } = await import('../mock-upstream/run-mock-upstream-cli.js');
     await runMockUpstreamCli({ port: Number(options.port), host: options.host });
   });
+
+registerDbCommands(program);
 
 try {
   await program.parseAsync(process.argv);

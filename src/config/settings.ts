@@ -8,7 +8,7 @@ export interface Setting<T extends z.ZodType = z.ZodType> {
   readonly defaultText?: string;
   /** Never logged or shown; docs/configuration.md marks it. */
   readonly secret?: boolean;
-  readonly group: 'Server' | 'Upstream' | 'Authentication' | 'Limits' | 'Policies' | 'Logging';
+  readonly group: 'Server' | 'Upstream' | 'Authentication' | 'Limits' | 'Policies' | 'Storage' | 'Logging';
 }
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -99,6 +99,11 @@ export const settings = {
     description:
       'Key for the admin and history APIs (`/api/…`), sent as `Authorization: Bearer` or `x-api-key`. Unset: those APIs are closed (403); there is no localhost bypass.',
   },
+  ACTIVITY_HEARTBEAT_MS: {
+    group: 'Server',
+    schema: positiveInt.default(15_000),
+    description: 'How often `GET /api/activity/stream` sends a comment line, so proxies keep an idle stream open.',
+  },
   MAX_REQUEST_BYTES: {
     group: 'Limits',
     schema: positiveInt.default(10 * 1024 * 1024),
@@ -114,6 +119,70 @@ export const settings = {
     schema: z.string().min(1).optional(),
     defaultText: '(none: the `noop` policy)',
     description: 'YAML file naming the policy to run, e.g. `policy: { name: all-caps, config: {} }`.',
+  },
+  DATABASE_URL: {
+    group: 'Storage',
+    schema: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    secret: true,
+    defaultText: '(none: SQLite, `luthien.db` in `DATA_DIR`)',
+    description:
+      'Postgres (`postgres://user:password@host:5432/db`) to keep calls and sessions in, so several instances share them. Run `luthien db migrate` before the first start and after each upgrade; without it the embedded SQLite file is used and migrated automatically.',
+  },
+  DATABASE_POOL_SIZE: {
+    group: 'Storage',
+    schema: positiveInt.default(10),
+    description: 'Most connections to Postgres at once (per instance).',
+  },
+  DATABASE_CONNECT_TIMEOUT_MS: {
+    group: 'Storage',
+    schema: positiveInt.default(5000),
+    description: 'Longest wait to open a connection to Postgres.',
+  },
+  DATABASE_STATEMENT_TIMEOUT_MS: {
+    group: 'Storage',
+    schema: positiveInt.default(30_000),
+    description: 'Longest a Postgres statement may run before the server cancels it.',
+  },
+  RECORD_CALLS: {
+    group: 'Storage',
+    schema: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+    description:
+      'Record every model call (requests, responses, policy decisions) in the database. `false` keeps nothing: the history API then has nothing to show.',
+  },
+  RETENTION_DAYS: {
+    group: 'Storage',
+    schema: positiveInt.optional(),
+    defaultText: '(unset: keep everything)',
+    description: 'Delete recorded calls older than this many days; checked at start-up and every hour. See docs/data-retention.md.',
+  },
+  RECORDER_QUEUE_MAX: {
+    group: 'Storage',
+    schema: positiveInt.default(10_000),
+    description:
+      'Most finished calls held in memory waiting to be written. While the database is unreachable they queue up to this bound, then the oldest are dropped (and counted: see `/ready`).',
+  },
+  RECORDER_BATCH_SIZE: {
+    group: 'Storage',
+    schema: positiveInt.default(100),
+    description: 'Most calls written to the database in one batch.',
+  },
+  RECORDER_FLUSH_MS: {
+    group: 'Storage',
+    schema: positiveInt.default(250),
+    description: 'Longest a finished call waits for its batch to fill before it is written anyway.',
+  },
+  RECORDER_WRITE_TIMEOUT_MS: {
+    group: 'Storage',
+    schema: positiveInt.default(10_000),
+    description: 'A database write still pending after this long counts as failed; its batch is retried.',
+  },
+  REDIS_URL: {
+    group: 'Storage',
+    schema: z.url({ protocol: /^rediss?$/ }).optional(),
+    secret: true,
+    defaultText: '(none: events stay in this process)',
+    description:
+      'Redis (`redis://` or `rediss://`) whose pub/sub carries activity events between instances, so every instance sees every call. Without it the event bus is in-process.',
   },
   LOG_LEVEL: {
     group: 'Logging',

@@ -18,18 +18,12 @@ export class CallRecording {
   /** What the client received, after the policies and the invariants. */
   readonly client = new ResponseTap();
   readonly policyEvents: PolicyEventRecord[] = [];
-  error: { code: string; message: string } | undefined;
-
-  /** Keeps the first error: later ones are consequences of it. */
-  fail(code: string, message: string): void {
-    this.error ??= { code, message };
-  }
 }
 
-/** The finished call as a record, once it has ended. */
-export function callRecordOf(state: CallState, recording: CallRecording): CallRecord {
-  const client = recording.client.result();
-  const upstream = recording.upstream.result();
+/** The finished call as a record, once it has ended (without a recording: what the call itself knows). */
+export function callRecordOf(state: CallState, recording: CallRecording | undefined): CallRecord {
+  const client = recording?.client.result();
+  const upstream = recording?.upstream.result();
   return {
     callId: state.callId,
     sessionId: state.sessionId,
@@ -40,16 +34,16 @@ export function callRecordOf(state: CallState, recording: CallRecording): CallRe
     stream: state.stream,
     status: state.status,
     outcome: state.outcome,
-    stopReason: client?.stopReason ?? upstream?.stopReason ?? null,
+    stopReason: client?.stopReason ?? state.stopReason,
     usage: upstream?.usage ?? client?.usage ?? {},
-    receivedAt: recording.receivedAt,
+    receivedAt: recording?.receivedAt ?? Date.now() - (state.timings.done ?? 0),
     timings: { ...state.timings },
-    originalRequest: recording.originalRequest,
-    finalRequest: recording.finalRequest,
-    requestHeaders: recording.requestHeaders,
+    originalRequest: recording?.originalRequest,
+    finalRequest: recording?.finalRequest,
+    requestHeaders: recording?.requestHeaders ?? {},
     upstreamResponse: upstream,
     clientResponse: client,
-    policyEvents: recording.policyEvents,
-    error: recording.error,
+    policyEvents: recording?.policyEvents ?? [],
+    error: state.error,
   };
 }

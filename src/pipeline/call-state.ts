@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { CallOutcome } from '../core/call-record.js';
+import type { StopReason } from '../core/stop-reason.js';
 import type { Logger } from '../observability/logger.js';
 import type { FormatCodec } from '../formats/format-codec.js';
 import { CallAbort } from './call-abort.js';
@@ -30,8 +31,17 @@ export interface CallState {
   outcome: CallOutcome;
   status: number;
   violations: number;
+  /** The stop reason the client was given, once known. */
+  stopReason: StopReason | null;
+  /** The first error the call met (later ones are its consequences). */
+  error: { readonly code: string; readonly message: string } | undefined;
   /** Present when calls are recorded. */
   readonly recording: CallRecording | undefined;
+}
+
+/** Notes the call's error, keeping the first one. */
+export function noteError(state: CallState, code: string, message: string): void {
+  state.error ??= { code, message };
 }
 
 export function elapsed(state: CallState): number {
@@ -56,6 +66,8 @@ export function startCall(callId: string, codec: FormatCodec, res: ServerRespons
     outcome: 'completed',
     status: 0,
     violations: 0,
+    stopReason: null,
+    error: undefined,
     recording,
   };
   res.on('close', () => {

@@ -12,10 +12,14 @@ import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forwa
 import { familyOfFormat } from '../routing/api-family.js';
 import { upstreamPath } from '../routing/backend.js';
 import type { Router } from '../routing/router.js';
+import type { UpstreamHealth } from '../observability/upstream-health.js';
 import { authenticateClient, credentialHeaders, upstreamCredential, type AuthSettings } from '../upstream/resolve-credential.js';
 import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
+import type { NewActivityEvent } from '../events/activity-event.js';
+import { callEndedEvent } from '../events/call-ended-event.js';
+import type { EventBus } from '../events/event-bus.js';
 import { CallRecording, callRecordOf } from './call-recording.js';
-import { elapsed, startCall, type CallState } from './call-state.js';
+import { elapsed, noteError, startCall, type CallState } from './call-state.js';
 import { PartSink } from './part-sink.js';
 import { resolveSessionId } from './resolve-session-id.js';
 import { sendProxyError } from './send-error.js';
@@ -31,6 +35,10 @@ export interface ModelCallDeps {
   readonly auth: AuthSettings;
   /** Where finished calls go to be recorded; absent when recording is off. */
   readonly recorder?: CallRecorder;
+  /** Live activity, phase by phase. */
+  readonly events?: Pick<EventBus, 'publish'>;
+  /** What calls have seen of each backend, for `/ready`. */
+  readonly upstreamHealth?: Pick<UpstreamHealth, 'reached' | 'unreachable'>;
 }
 
 /** The pipeline's view of the recorder: it never waits on it. */
@@ -61,7 +69,9 @@ export async function handleModelCall(deps: ModelCallDeps, codec: FormatCodec, e
     if (!res.writableEnded && !res.destroyed && !state.abort.aborted) res.end();
     state.timings.done = elapsed(state);
     logCall(state);
-    if (recording !== undefined) deps.recorder?.record(callRecordOf(state, recording));
+    const record = callRecordOf(state, recording);
+    if (recording !== undefined) deps.recorder?.record(record);
+    deps.events?.publish(callEndedEvent(record));
   }
 }
 
@@ -78,6 +88,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   const identity = codec.identify(parsed.body);
   state.sessionId = resolveSessionId(identity.sessionId, req.headers);
   state.userId = identity.userId;
+  deps.events?.publish({ type: 'call.received', stream: parsed.stream, ...eventBase(state) });
 
   const chain = deps.policies();
   const ctx = new RequestPolicyContext({
@@ -88,7 +99,9 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     logger: () => deps.logger.child({ callId: state.callId }),
     emit: (event) => {
       deps.logger.debug({ callId: state.callId, event }, 'policy event');
-      recording?.policyEvents.push({ policy: policyOfEvent(event.type), ...event, at: elapsed(state) });
+      const policy = policyOfEvent(event.type);
+      recording?.policyEvents.push({ policy, ...event, at: elapsed(state) });
+      deps.events?.publish({ type: 'policy.decision', policy, decision: event.type, ...(event.summary === undefined ? {} : { summary: event.summary }), ...eventBase(state) });
     },
   });
   const outcome = await chain.runRequest(parsed, ctx);
@@ -102,6 +115,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
       data: { text: outcome.text },
       at: elapsed(state),
     });
+    deps.events?.publish({ type: 'policy.decision', policy: outcome.policy, decision: 'policy.responded', ...(outcome.reason === undefined ? {} : { summary: outcome.reason }), ...eventBase(state) });
     return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
   }
   ctx.request = outcome.request;
@@ -115,7 +129,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   state.backend = backend.name;
   const credential = upstreamCredential(auth, backend);
   if (ProxyError.isInstance(credential)) return reject(state, credential);
-  const upstream = await deps.upstream.send({
+  const upstream = await sendUpstream(deps, backend.name, {
     origin: backend.upstream.origin,
     path: upstreamPath(backend, req.url ?? '/'),
     method: 'POST',
@@ -128,6 +142,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     signal: state.abort,
   });
   state.timings.upstreamHeaders = elapsed(state);
+  deps.events?.publish({ type: 'call.upstream-started', backend: backend.name, upstreamStatus: upstream.status, elapsedMs: state.timings.upstreamHeaders, ...eventBase(state) });
   if (upstream.status >= 400) return relayUpstreamError(state, upstream);
 
   const transform = chain.createPartTransform(ctx);
@@ -138,6 +153,18 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   const { parts, original } = await readAllParts(state, upstream, upstreamIsStream);
   recording?.upstream.observe(parts);
   return deliver(state, parts, transform, outcome.request.stream, fallback, headers, original);
+}
+
+/** Sends the upstream request, telling the backend's health whether it could be reached. */
+async function sendUpstream(deps: ModelCallDeps, backend: string, request: Parameters<UpstreamClient['send']>[0]): Promise<UpstreamResponse> {
+  try {
+    const response = await deps.upstream.send(request);
+    deps.upstreamHealth?.reached(backend);
+    return response;
+  } catch (error) {
+    if (ProxyError.isInstance(error) && (error.code === 'LUTHIEN_UPSTREAM_UNREACHABLE' || error.code === 'LUTHIEN_UPSTREAM_TIMEOUT')) deps.upstreamHealth?.unreachable(backend, error.message);
+    throw error;
+  }
 }
 
 /** Upstream stream to client stream, part by part, as the bytes arrive. */
@@ -210,6 +237,7 @@ async function deliver(
   const valid = transformed.flatMap((part) => invariants.apply(part));
   state.violations = invariants.violations.length;
   state.recording?.client.observe(valid);
+  state.stopReason = valid.findLast((part) => part.type === 'message-delta')?.stopReason ?? null;
   // A stream that stopped before its end is not a response, even if it folds into one.
   if (!invariants.isEnded) throw new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED');
   const error = valid.find((part) => part.type === 'error');
@@ -271,7 +299,7 @@ async function readBody(state: CallState, upstream: UpstreamResponse): Promise<B
 async function relayUpstreamError(state: CallState, upstream: UpstreamResponse): Promise<void> {
   state.outcome = 'upstream-error';
   const body = await readBody(state, upstream);
-  state.recording?.fail(`UPSTREAM_HTTP_${upstream.status}`, body.toString('utf8').slice(0, 500));
+  noteError(state, `UPSTREAM_HTTP_${upstream.status}`, body.toString('utf8').slice(0, 500));
   writeJson(state, upstream.status, { ...forwardResponseHeaders(upstream.headers, { reencodedBody: false }), 'x-luthien-call-id': state.callId }, body);
 }
 
@@ -288,6 +316,18 @@ function writeJson(state: CallState, status: number, headers: Record<string, str
 function policyOfEvent(type: string): string {
   const match = /^policy\.([^.]+)\./.exec(type);
   return match?.[1] ?? 'unknown';
+}
+
+/** The fields every activity event of this call carries. */
+function eventBase(state: CallState): Pick<NewActivityEvent, 'callId' | 'format' | 'at' | 'sessionId' | 'userId' | 'model'> {
+  return {
+    callId: state.callId,
+    format: state.codec.format,
+    at: Date.now(),
+    ...(state.sessionId === undefined ? {} : { sessionId: state.sessionId }),
+    ...(state.userId === undefined ? {} : { userId: state.userId }),
+    ...(state.model === undefined ? {} : { model: state.model }),
+  };
 }
 
 function pathOf(url: string | undefined): string {

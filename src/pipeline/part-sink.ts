@@ -2,7 +2,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { ProxyError } from '../core/proxy-error.js';
 import type { ErrorPart, StreamPart } from '../core/stream-part.js';
 import type { StreamEncoder, StreamInvariants } from '../formats/format-codec.js';
-import { elapsed, type CallState } from './call-state.js';
+import { elapsed, noteError, type CallState } from './call-state.js';
 import { sendErrorBody, sendProxyError } from './send-error.js';
 import { writeChunk } from './write-chunk.js';
 
@@ -38,8 +38,9 @@ export class PartSink {
         } else if (valid.type === 'error') {
           // An error after the stream began ends it: the call did not complete.
           this.state.outcome = valid.origin === undefined ? 'failed' : 'upstream-error';
-          this.state.recording?.fail(valid.origin === undefined ? 'LUTHIEN_STREAM_ERROR' : 'UPSTREAM_STREAM_ERROR', valid.message);
+          noteError(this.state, valid.origin === undefined ? 'LUTHIEN_STREAM_ERROR' : 'UPSTREAM_STREAM_ERROR', valid.message);
         }
+        if (valid.type === 'message-delta') this.state.stopReason = valid.stopReason;
         this.state.recording?.client.add(valid);
         out += this.encoder.encode(valid);
       }
@@ -64,7 +65,7 @@ export class PartSink {
         return;
       }
       this.state.logger.warn({ callId: this.state.callId, code: failure.code, err: failure.cause }, failure.message);
-      this.state.recording?.fail(failure.code, failure.message);
+      noteError(this.state, failure.code, failure.message);
       this.state.outcome = 'failed';
       await this.accept([{ type: 'error', kind: failure.kind, message: failure.message }]);
     }
@@ -88,7 +89,7 @@ export class PartSink {
   private answerWithStatus(part: ErrorPart): void {
     const status = this.state.codec.errorStatus(part);
     this.state.outcome = 'upstream-error';
-    this.state.recording?.fail('UPSTREAM_STREAM_ERROR', part.message);
+    noteError(this.state, 'UPSTREAM_STREAM_ERROR', part.message);
     const body = this.state.codec.upstreamErrorBody(part);
     if (body !== undefined) {
       this.state.status = status;

@@ -1,7 +1,7 @@
 import type { ErrorKind } from '../core/error-kind.js';
 import { ProxyError } from '../core/proxy-error.js';
 import type { CallState } from './call-state.js';
-import { elapsed } from './call-state.js';
+import { elapsed, noteError } from './call-state.js';
 
 /**
  * Answers with an error in the client's format and a real status. Anything that is not a ProxyError is
@@ -12,7 +12,7 @@ export function sendProxyError(state: CallState, error: unknown): void {
   if (!ProxyError.isInstance(error) || proxyError.status >= 500) {
     state.logger.error({ callId: state.callId, code: proxyError.code, err: proxyError.cause ?? proxyError }, proxyError.message);
   }
-  state.recording?.fail(proxyError.code, proxyError.message);
+  noteError(state, proxyError.code, proxyError.message);
   sendErrorBody(state, proxyError.status, proxyError.kind, proxyError.message, proxyError.retryAfterSeconds);
 }
 

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config/load-config.js';
 import type { Policy } from '../../src/core/policy.js';
@@ -23,13 +26,15 @@ export async function startTestGateway(
   options: { env?: Record<string, string>; policy?: Policy; upstream?: MockUpstream; recorder?: CallRecorder } = {},
 ): Promise<TestGateway> {
   const upstream = options.upstream ?? (await startMockUpstream({ port: 0 }));
+  const dataDir = await mkdtemp(join(tmpdir(), 'luthien-test-data-'));
   const config: Config = loadConfig({
     GATEWAY_PORT: '0',
     GATEWAY_HOST: '127.0.0.1',
     ANTHROPIC_UPSTREAM_URL: upstream.url,
     OPENAI_UPSTREAM_URL: `${upstream.url}/v1`,
     LOG_LEVEL: 'debug',
-    DATA_DIR: '/tmp/luthien-test-data',
+    // Each gateway records into its own SQLite file, removed when it closes.
+    DATA_DIR: dataDir,
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
@@ -39,11 +44,18 @@ export async function startTestGateway(
       callback();
     },
   });
-  const gateway = await startGateway(config, {
-    logger: createLogger(config.LOG_LEVEL, sink),
-    ...(options.policy ? { policy: options.policy } : {}),
-    ...(options.recorder ? { recorder: options.recorder } : {}),
-  });
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(config, {
+      logger: createLogger(config.LOG_LEVEL, sink),
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.recorder ? { recorder: options.recorder } : {}),
+    });
+  } catch (error) {
+    if (options.upstream === undefined) await upstream.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: gateway.url,
     upstream,
@@ -52,6 +64,7 @@ export async function startTestGateway(
     async close() {
       await gateway.close();
       if (options.upstream === undefined) await upstream.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

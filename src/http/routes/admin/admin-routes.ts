@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { ProxyError } from '../../../core/proxy-error.js';
+import type { EventBus } from '../../../events/event-bus.js';
+import { replyWithAdminError, requireAdmin } from '../../admin-auth.js';
+import { toProxyError } from '../../render-http-error.js';
+import { activityStreamRoute, type ActivityStreamOptions } from './activity-stream-route.js';
+
+export interface AdminDeps {
+  readonly adminKey: string | undefined;
+  readonly events: EventBus;
+  readonly activity: ActivityStreamOptions;
+}
+
+/**
+ * Everything under `/api/`: the admin key guards every route (see admin-auth.ts), and errors, unknown
+ * paths included, come in the admin shape `{"error":{"code","message"}}`.
+ */
+export function adminRoutes(deps: AdminDeps) {
+  return (scope: FastifyInstance, _options: unknown, done: (error?: Error) => void): void => {
+    scope.addHook('onRequest', requireAdmin(deps.adminKey));
+    scope.setErrorHandler((error, _request, reply) => replyWithAdminError(reply, toProxyError(error)));
+    scope.setNotFoundHandler((request, reply) => replyWithAdminError(reply, new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)));
+    activityStreamRoute(scope, deps.events, deps.activity);
+    done();
+  };
+}

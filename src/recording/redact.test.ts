@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import type { CallRecord } from '../core/call-record.js';
+import { isCredentialHeader, redactCallRecord, redactJson, redactSecrets, requestHeadersToKeep } from './redact.js';
+
+// Built from pieces so no scanner mistakes this file for a leak.
+const anthropicKey = ['sk', 'ant', 'api03', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA_-xyz'].join('-');
+const openaiKey = ['sk', 'proj', 'AbCdEfGhIjKlMnOpQrStUvWx0123456789'].join('-');
+const awsKey = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const githubToken = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+const slackToken = 'xoxb-' + '1234567890-abcdefghij';
+const googleKey = 'AIza' + 'SyA1234567890abcdefghijklmnopqrstuv';
+const jwt = ['eyJhbGciOiJIUzI1NiJ9', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'].join('.');
+const privateKey = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA7', 'abc+/=', '-----END RSA PRIVATE KEY-----'].join('\n');
+
+describe('redactSecrets', () => {
+  it.each([
+    ['anthropic-key', anthropicKey],
+    ['openai-key', openaiKey],
+    ['bearer-token', 'Bearer abc.DEF-123_xyz'],
+    ['aws-access-key', awsKey],
+    ['github-token', githubToken],
+    ['slack-token', slackToken],
+    ['google-api-key', googleKey],
+    ['jwt', jwt],
+    ['private-key', privateKey],
+  ])('replaces a %s', (kind, secret) => {
+    expect(redactSecrets(`before ${secret} after`)).toBe(`before [REDACTED:${kind}] after`);
+  });
+
+  it('replaces several secrets in one string', () => {
+    expect(redactSecrets(`${anthropicKey} and ${awsKey}`)).toBe('[REDACTED:anthropic-key] and [REDACTED:aws-access-key]');
+  });
+
+  it('cuts an unterminated private key to the end of the text', () => {
+    expect(redactSecrets('key: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN')).toBe('key: [REDACTED:private-key]');
+  });
+
+  it('keeps the URL and removes only its password', () => {
+    expect(redactSecrets('connect ECONNREFUSED redis://:s3cret@cache:6379 and postgres://app:pw@db/x')).toBe(
+      'connect ECONNREFUSED redis://:[REDACTED:password]@cache:6379 and postgres://app:[REDACTED:password]@db/x',
+    );
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'ask-questions task-runner-1234567890abcdef Bearer of news, https://example.com/a@b, user@example.com';
+    expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+describe('request headers', () => {
+  it('never keeps credential headers', () => {
+    for (const name of ['Authorization', 'x-api-key', 'proxy-authorization', 'cookie', 'api-key', 'x-goog-api-key', 'x-custom-token', 'x-stainless-api-key']) {
+      expect(isCredentialHeader(name), name).toBe(true);
+      expect(requestHeadersToKeep({ [name]: 'value' }), name).toEqual({});
+    }
+  });
+
+  it('keeps the allow-list, lower-cased, multi-values joined, secrets scrubbed', () => {
+    const kept = requestHeadersToKeep({
+      'User-Agent': `claude-cli/2.0 ${anthropicKey}`,
+      'anthropic-beta': ['a', 'b'],
+      'x-claude-code-session-id': 'sess-1',
+      'x-stainless-os': 'Linux',
+      originator: 'codex_cli_rs',
+      host: 'localhost',
+      'content-type': 'application/json',
+      'x-unknown': 'dropped',
+      'x-session-id': undefined,
+    });
+    expect(kept).toEqual({
+      'user-agent': 'claude-cli/2.0 [REDACTED:anthropic-key]',
+      'anthropic-beta': 'a, b',
+      'x-claude-code-session-id': 'sess-1',
+      'x-stainless-os': 'Linux',
+      originator: 'codex_cli_rs',
+    });
+  });
+});
+
+describe('redactJson', () => {
+  it('scrubs strings deep and blanks credential-named fields', () => {
+    const input = { a: [{ text: `key ${openaiKey}` }, 3, null], nested: { api_key: 'plain', password: '', max_tokens: 10, token: 'hello' } };
+    expect(redactJson(input)).toEqual({
+      a: [{ text: 'key [REDACTED:openai-key]' }, 3, null],
+      nested: { api_key: '[REDACTED:credential]', password: '', max_tokens: 10, token: 'hello' },
+    });
+    expect(input.a[0]).toEqual({ text: `key ${openaiKey}` });
+  });
+
+  it('returns the same object when there is nothing to redact', () => {
+    const input = { messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }] };
+    expect(redactJson(input)).toBe(input);
+  });
+});
+
+describe('redactCallRecord', () => {
+  const record: CallRecord = {
+    callId: 'c1',
+    sessionId: 's1',
+    userId: undefined,
+    format: 'openai-chat',
+    backend: 'openai',
+    model: 'gpt-test',
+    stream: true,
+    status: 200,
+    outcome: 'completed',
+    stopReason: 'tool-use',
+    usage: { inputTokens: 1 },
+    receivedAt: 1,
+    timings: { done: 5 },
+    originalRequest: { messages: [{ role: 'user', content: `use ${githubToken}` }] },
+    finalRequest: { messages: [{ role: 'user', content: 'clean' }] },
+    requestHeaders: { authorization: `Bearer ${openaiKey}`, 'user-agent': 'OpenAI/JS 6.0' },
+    upstreamResponse: {
+      blocks: [
+        { type: 'text', text: `here: ${awsKey}` },
+        { type: 'tool-call', id: 't1', name: 'login', input: { user: 'a', password: 'p4ss' }, inputJson: '{"user":"a","password":"p4ss"}' },
+        { type: 'tool-call', id: 't2', name: 'echo', input: { text: slackToken }, inputJson: `{"text":"${slackToken}"}` },
+      ],
+      stopReason: 'tool-use',
+      usage: {},
+      complete: true,
+    },
+    clientResponse: undefined,
+    policyEvents: [{ policy: 'p', type: 'policy.p.blocked', summary: `saw ${anthropicKey}`, at: 3 }],
+    error: { code: 'X', message: `failed with ${jwt}` },
+  };
+
+  it('removes credential headers and secrets everywhere in the record', () => {
+    const clean = redactCallRecord(record);
+    expect(clean.requestHeaders).toEqual({ 'user-agent': 'OpenAI/JS 6.0' });
+    expect(clean.originalRequest).toEqual({ messages: [{ role: 'user', content: 'use [REDACTED:github-token]' }] });
+    expect(clean.finalRequest).toBe(record.finalRequest);
+    expect(clean.upstreamResponse?.blocks).toEqual([
+      { type: 'text', text: 'here: [REDACTED:aws-access-key]' },
+      { type: 'tool-call', id: 't1', name: 'login', input: { user: 'a', password: '[REDACTED:credential]' }, inputJson: '{"user":"a","password":"[REDACTED:credential]"}' },
+      { type: 'tool-call', id: 't2', name: 'echo', input: { text: '[REDACTED:slack-token]' }, inputJson: '{"text":"[REDACTED:slack-token]"}' },
+    ]);
+    expect(clean.policyEvents[0]?.summary).toBe('saw [REDACTED:anthropic-key]');
+    expect(clean.error).toEqual({ code: 'X', message: 'failed with [REDACTED:jwt]' });
+    expect(JSON.stringify(clean)).not.toMatch(/p4ss|sk-ant|sk-proj|AKIA|ghp_|xoxb|eyJ/);
+  });
+
+  it('is idempotent', () => {
+    const once = redactCallRecord(record);
+    expect(redactCallRecord(once)).toEqual(once);
+  });
+});

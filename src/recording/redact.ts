@@ -1,0 +1,174 @@
+import type { CallRecord, RecordedBlock, RecordedResponse } from '../core/call-record.js';
+import type { JsonObject } from '../core/json.js';
+
+/**
+ * Secret redaction for everything Luthien stores, logs or publishes. Two layers: headers go through an
+ * allow-list (a header we did not name is never kept, so a new credential header cannot slip through),
+ * and free text is scanned for things shaped like keys and tokens, wherever they hide (a pasted key in
+ * a prompt, a tool input, an error message).
+ */
+
+/** Request headers that carry credentials: never kept, whatever else the allow-list says. */
+const credentialHeaders = new Set([
+  'authorization',
+  'proxy-authorization',
+  'x-api-key',
+  'api-key',
+  'x-goog-api-key',
+  'cookie',
+  'set-cookie',
+  'x-auth-token',
+  'x-access-token',
+]);
+
+/** Headers worth keeping for history and debugging: client identity, API versions, session ids. */
+const keptHeaders = new Set([
+  'user-agent',
+  'anthropic-version',
+  'anthropic-beta',
+  'x-app',
+  'originator',
+  'session-id',
+  'x-session-id',
+  'x-claude-code-session-id',
+  'openai-beta',
+  'version',
+  'x-client-request-id',
+]);
+
+/** Longest header value kept: these are labels, and a huge one is not worth the storage. */
+const maxHeaderLength = 1024;
+
+export function isCredentialHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return credentialHeaders.has(lower) || /(?:^|-)(?:api-?key|token|secret|password)(?:$|-)/.test(lower);
+}
+
+/** The allow-listed request headers (lower-cased names, multi-values joined), secrets scrubbed from values. */
+export function requestHeadersToKeep(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = rawName.toLowerCase();
+    if (value === undefined || isCredentialHeader(name)) continue;
+    if (!keptHeaders.has(name) && !name.startsWith('x-stainless-')) continue;
+    const text = typeof value === 'string' ? value : value.join(', ');
+    kept[name] = redactSecrets(text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text);
+  }
+  return kept;
+}
+
+/**
+ * One alternation, so a string is scanned once whatever the number of kinds; the named group that
+ * matched gives the kind. More specific shapes come first (an Anthropic key is also `sk-…`).
+ */
+const secretPattern = new RegExp(
+  [
+    String.raw`(?<privateKey>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$))`,
+    String.raw`(?<anthropicKey>\bsk-ant-[A-Za-z0-9_-]{8,})`,
+    String.raw`(?<openaiKey>\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,})`,
+    String.raw`(?<bearer>\bBearer\s+[A-Za-z0-9._~+/=-]{8,})`,
+    String.raw`(?<awsKey>\b(?:AKIA|ASIA)[0-9A-Z]{16}\b)`,
+    String.raw`(?<githubToken>\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,}))`,
+    String.raw`(?<slackToken>\bxox[abposr]-[A-Za-z0-9-]{10,})`,
+    String.raw`(?<googleKey>\bAIza[0-9A-Za-z_-]{35})`,
+    String.raw`(?<jwt>\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})`,
+    // The password in `scheme://user:password@host` (database and Redis URLs in error messages).
+    String.raw`(?<urlPassword>\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s/@]+@`,
+  ].join('|'),
+  'g',
+);
+
+const kindOfGroup: Readonly<Record<string, string>> = {
+  privateKey: 'private-key',
+  anthropicKey: 'anthropic-key',
+  openaiKey: 'openai-key',
+  bearer: 'bearer-token',
+  awsKey: 'aws-access-key',
+  githubToken: 'github-token',
+  slackToken: 'slack-token',
+  googleKey: 'google-api-key',
+  jwt: 'jwt',
+};
+
+/** `text` with anything shaped like a key, token or private key replaced by `[REDACTED:<kind>]`. */
+export function redactSecrets(text: string): string {
+  secretPattern.lastIndex = 0;
+  if (!secretPattern.test(text)) return text;
+  return text.replace(secretPattern, (match: string, ...rest: unknown[]) => {
+    const groups = rest.at(-1) as Record<string, string | undefined>;
+    if (groups.urlPassword !== undefined) return `${groups.urlPassword}[REDACTED:password]@`;
+    for (const [group, kind] of Object.entries(kindOfGroup)) if (groups[group] !== undefined) return `[REDACTED:${kind}]`;
+    return match;
+  });
+}
+
+/** JSON fields whose string value is a credential by name (a request body or tool input carrying one). */
+const credentialKeys = new Set([
+  'api_key',
+  'apikey',
+  'api-key',
+  'x-api-key',
+  'authorization',
+  'password',
+  'passwd',
+  'client_secret',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'private_key',
+]);
+
+/**
+ * `value` with every string scrubbed and credential-named fields blanked, deep. Copy on write: an
+ * untouched subtree is returned as is, so a large clean request costs a walk and no copies.
+ */
+export function redactJson<T>(value: T): T {
+  return redactValue(value) as T;
+}
+
+function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const items: readonly unknown[] = value;
+    let copy: unknown[] | undefined;
+    items.forEach((item, index) => {
+      const redacted = redactValue(item);
+      if (redacted !== item) (copy ??= [...items])[index] = redacted;
+    });
+    return copy ?? items;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const redacted = typeof item === 'string' && item !== '' && credentialKeys.has(key.toLowerCase()) ? '[REDACTED:credential]' : redactValue(item);
+    if (redacted !== item) (copy ??= { ...value })[key] = redacted;
+  }
+  return copy ?? value;
+}
+
+function redactBlock(block: RecordedBlock): RecordedBlock {
+  if (block.type !== 'tool-call') return redactJson(block);
+  const input = redactJson(block.input);
+  // The raw JSON must not keep what the parsed input lost to a credential-named field.
+  const inputJson = input === block.input ? redactSecrets(block.inputJson) : JSON.stringify(input);
+  return input === block.input && inputJson === block.inputJson ? block : { ...block, input, inputJson };
+}
+
+function redactResponse(response: RecordedResponse | undefined): RecordedResponse | undefined {
+  if (response === undefined) return undefined;
+  return { ...response, blocks: response.blocks.map(redactBlock) };
+}
+
+/** The record as it may be stored: credential headers gone, secrets scrubbed from every text in it. */
+export function redactCallRecord(record: CallRecord): CallRecord {
+  return {
+    ...record,
+    requestHeaders: requestHeadersToKeep(record.requestHeaders),
+    originalRequest: redactJson<JsonObject | undefined>(record.originalRequest),
+    finalRequest: redactJson<JsonObject | undefined>(record.finalRequest),
+    upstreamResponse: redactResponse(record.upstreamResponse),
+    clientResponse: redactResponse(record.clientResponse),
+    policyEvents: record.policyEvents.map((event) => redactJson(event)),
+    error: record.error === undefined ? undefined : { code: record.error.code, message: redactSecrets(record.error.message) },
+  };
+}

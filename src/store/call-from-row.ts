@@ -1,0 +1,57 @@
+import type { Selectable } from 'kysely';
+import type { CallOutcome, CallRecord, PolicyEventRecord, RecordedResponse, RecordedUsage } from '../core/call-record.js';
+import type { JsonObject } from '../core/json.js';
+import type { StopReason } from '../core/stop-reason.js';
+import type { WireFormat } from '../core/wire-format.js';
+import type { CallsTable, PolicyEventsTable } from './database.js';
+import { decodeBool, decodeJson } from './decode-column.js';
+
+export type CallSelectRow = Omit<Selectable<CallsTable>, 'rid' | 'search'>;
+
+/** A stored call back as the record it was written from (absent fields stay absent). */
+export function callFromRow(row: CallSelectRow, events: readonly Selectable<PolicyEventsTable>[]): CallRecord {
+  return {
+    callId: row.call_id,
+    sessionId: row.session_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    format: row.format as WireFormat,
+    backend: row.backend ?? undefined,
+    model: row.model ?? undefined,
+    stream: decodeBool(row.stream),
+    status: row.status,
+    outcome: row.outcome as CallOutcome,
+    stopReason: row.stop_reason as StopReason | null,
+    usage: defined<RecordedUsage>({
+      inputTokens: row.input_tokens,
+      outputTokens: row.output_tokens,
+      cacheCreationInputTokens: row.cache_creation_input_tokens,
+      cacheReadInputTokens: row.cache_read_input_tokens,
+      reasoningTokens: row.reasoning_tokens,
+    }),
+    receivedAt: row.received_at,
+    timings: defined<CallRecord['timings']>({ upstreamHeaders: row.upstream_headers_ms, firstByteToClient: row.first_byte_to_client_ms, done: row.done_ms }),
+    originalRequest: (decodeJson(row.original_request) ?? undefined) as JsonObject | undefined,
+    finalRequest: (decodeJson(row.final_request) ?? undefined) as JsonObject | undefined,
+    requestHeaders: decodeJson(row.request_headers) as Record<string, string>,
+    upstreamResponse: (decodeJson(row.upstream_response) ?? undefined) as RecordedResponse | undefined,
+    clientResponse: (decodeJson(row.client_response) ?? undefined) as RecordedResponse | undefined,
+    policyEvents: events.map(policyEventFromRow),
+    error: row.error_code === null ? undefined : { code: row.error_code, message: row.error_message ?? '' },
+  };
+}
+
+function policyEventFromRow(row: Selectable<PolicyEventsTable>): PolicyEventRecord {
+  const data = decodeJson(row.data) as JsonObject | null;
+  return {
+    policy: row.policy,
+    type: row.type,
+    ...(row.summary === null ? {} : { summary: row.summary }),
+    ...(data === null ? {} : { data }),
+    at: row.at,
+  };
+}
+
+/** The fields that have a value (a record leaves unknown usage and timings out, not null). */
+function defined<T extends object>(fields: { [K in keyof T]: number | null }): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)) as T;
+}

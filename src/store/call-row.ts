@@ -1,0 +1,42 @@
+import type { Insertable } from 'kysely';
+import type { CallRecord } from '../core/call-record.js';
+import type { ColumnCodec } from './column-codec.js';
+import type { CallsTable } from './database.js';
+import { countOrNull, finiteNumber } from './finite-number.js';
+import { interventionCount } from './intervention-count.js';
+
+export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
+
+/** The `calls` row of a record: scalar fields as columns, the rest as JSON. */
+export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
+  const { usage, timings } = record;
+  return {
+    call_id: codec.text(record.callId),
+    session_id: codec.optionalText(record.sessionId),
+    user_id: codec.optionalText(record.userId),
+    format: record.format,
+    backend: codec.optionalText(record.backend),
+    model: codec.optionalText(record.model),
+    stream: codec.bool(record.stream),
+    status: record.status,
+    outcome: record.outcome,
+    stop_reason: codec.optionalText(record.stopReason),
+    input_tokens: countOrNull(usage.inputTokens),
+    output_tokens: countOrNull(usage.outputTokens),
+    cache_creation_input_tokens: countOrNull(usage.cacheCreationInputTokens),
+    cache_read_input_tokens: countOrNull(usage.cacheReadInputTokens),
+    reasoning_tokens: countOrNull(usage.reasoningTokens),
+    received_at: record.receivedAt,
+    upstream_headers_ms: finiteNumber(timings.upstreamHeaders),
+    first_byte_to_client_ms: finiteNumber(timings.firstByteToClient),
+    done_ms: finiteNumber(timings.done),
+    original_request: codec.json(record.originalRequest),
+    final_request: codec.json(record.finalRequest),
+    request_headers: codec.json(record.requestHeaders) ?? '{}',
+    upstream_response: codec.json(record.upstreamResponse),
+    client_response: codec.json(record.clientResponse),
+    error_code: codec.optionalText(record.error?.code),
+    error_message: codec.optionalText(record.error?.message),
+    intervention_count: interventionCount(record),
+  };
+}

@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+import { deleteCallsWhere } from './delete-calls-where.js';
+import type { DeletionCounts } from './deletion-counts.js';
+import { refreshSessions } from './refresh-sessions.js';
+import type { Store } from './store.js';
+
+/** Deletes everything kept about a session: its calls, their policy events and search rows, its summary. */
+export async function deleteSession(store: Store, sessionId: string): Promise<DeletionCounts> {
+  const counts = await deleteCallsWhere(store, sql`session_id = ${sessionId}`);
+  // A summary with no calls left (normally already gone with its last call).
+  const leftover = await refreshSessions(store.db, store.dialect, [sessionId]);
+  return { ...counts, sessions: counts.sessions + leftover };
+}

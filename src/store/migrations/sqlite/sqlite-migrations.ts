@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import { sqlite0001Initial } from './0001-initial.js';
+
+/** Every SQLite migration, by name (applied in name order). Append; never rename or edit a shipped one. */
+export const sqliteMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial': sqlite0001Initial,
+};

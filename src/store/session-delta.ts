@@ -1,0 +1,40 @@
+import type { CallRecord } from '../core/call-record.js';
+import { interventionCount } from './intervention-count.js';
+
+/** What a batch of new calls adds to one session's summary row. */
+export interface SessionDelta {
+  readonly sessionId: string;
+  userId: string | undefined;
+  firstAt: number;
+  lastAt: number;
+  callCount: number;
+  interventionCount: number;
+  readonly models: Set<string>;
+  lastModel: string | undefined;
+  /** When `userId` / `lastModel` were seen, so the newest wins whatever the batch order. */
+  userAt: number;
+  modelAt: number;
+}
+
+/** Groups newly written calls by session (calls without a session have no summary row). */
+export function sessionDeltas(records: readonly CallRecord[]): SessionDelta[] {
+  const deltas = new Map<string, SessionDelta>();
+  for (const record of records) {
+    if (record.sessionId === undefined) continue;
+    let delta = deltas.get(record.sessionId);
+    if (delta === undefined) {
+      delta = { sessionId: record.sessionId, userId: undefined, firstAt: record.receivedAt, lastAt: record.receivedAt, callCount: 0, interventionCount: 0, models: new Set(), lastModel: undefined, userAt: -Infinity, modelAt: -Infinity };
+      deltas.set(record.sessionId, delta);
+    }
+    delta.firstAt = Math.min(delta.firstAt, record.receivedAt);
+    delta.lastAt = Math.max(delta.lastAt, record.receivedAt);
+    delta.callCount += 1;
+    delta.interventionCount += interventionCount(record);
+    if (record.model !== undefined) {
+      delta.models.add(record.model);
+      if (record.receivedAt >= delta.modelAt) [delta.lastModel, delta.modelAt] = [record.model, record.receivedAt];
+    }
+    if (record.userId !== undefined && record.receivedAt >= delta.userAt) [delta.userId, delta.userAt] = [record.userId, record.receivedAt];
+  }
+  return [...deltas.values()];
+}

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/** An open database: the Kysely handle, which dialect it speaks, and how to close it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: StoreDialect;
+  /** Where the data lives, for messages: the SQLite file, or the Postgres URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
