@@ -99,7 +99,9 @@ export function createGateway(config: Config, parts: GatewayParts): Gateway {
   };
   rootRoutes(server, version);
   readyRoute(server, { store: parts.store, recorderStatus: parts.recorderStatus, events, upstreams: upstreamHealth, databaseTimeoutMs: 2000 });
-  void server.register(adminRoutes({ adminKey: config.ADMIN_API_KEY, events, activity: { heartbeatMs: config.ACTIVITY_HEARTBEAT_MS, maxBufferedBytes: 1024 * 1024 } }), { prefix: '/api' });
+  void server.register(adminRoutes({ adminKey: config.ADMIN_API_KEY, events, activity: { heartbeatMs: config.ACTIVITY_HEARTBEAT_MS, maxBufferedBytes: 1024 * 1024 }, store: parts.store }), {
+    prefix: '/api',
+  });
   modelCallRoute(server, '/v1/messages', anthropicCodec, deps);
   modelCallRoute(server, '/v1/chat/completions', openaiChatCodec, deps);
   modelCallRoute(server, '/v1/responses', openaiResponsesCodec, deps);

@@ -4,11 +4,15 @@ import type { EventBus } from '../../../events/event-bus.js';
 import { replyWithAdminError, requireAdmin } from '../../admin-auth.js';
 import { toProxyError } from '../../render-http-error.js';
 import { activityStreamRoute, type ActivityStreamOptions } from './activity-stream-route.js';
+import { historyRoutes } from './history-routes.js';
+import type { Store } from '../../../store/store.js';
 
 export interface AdminDeps {
   readonly adminKey: string | undefined;
   readonly events: EventBus;
   readonly activity: ActivityStreamOptions;
+  /** Absent when recording is off: the history routes then answer 404 like any unknown path. */
+  readonly store: Store | undefined;
 }
 
 /**
@@ -21,6 +25,7 @@ export function adminRoutes(deps: AdminDeps) {
     scope.setErrorHandler((error, _request, reply) => replyWithAdminError(reply, toProxyError(error)));
     scope.setNotFoundHandler((request, reply) => replyWithAdminError(reply, new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)));
     activityStreamRoute(scope, deps.events, deps.activity);
+    if (deps.store !== undefined) historyRoutes(scope, deps.store);
     done();
   };
 }
