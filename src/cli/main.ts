@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { ConfigFileError } from '../config/read-yaml-file.js';
+import { StoreSchemaError } from '../store/store-schema-error.js';
 import { version } from '../version.js';
 import { registerDbCommands } from './register-db-commands.js';
 
@@ -25,8 +26,8 @@ program
     // Loaded on use: `luthien db …` and `--version` should not pay for the whole gateway.
     const { startGateway } = await import('../serve.js');
     const gateway = await startGateway(config);
-    gateway.logger.info({ url: gateway.url, upstream: config.ANTHROPIC_UPSTREAM_URL, authMode: config.AUTH_MODE }, 'luthien listening');
-    process.stdout.write(`Luthien ${version} listening on ${gateway.url} (upstream ${config.ANTHROPIC_UPSTREAM_URL})\n`);
+    gateway.logger.info({ url: gateway.url, anthropic: config.ANTHROPIC_UPSTREAM_URL, openai: config.OPENAI_UPSTREAM_URL, authMode: config.AUTH_MODE }, 'luthien listening');
+    process.stdout.write(`Luthien ${version} listening on ${gateway.url} (Anthropic upstream ${config.ANTHROPIC_UPSTREAM_URL}, OpenAI upstream ${config.OPENAI_UPSTREAM_URL})\n`);
     const shutdown = (signal: string) => {
       gateway.logger.info({ signal }, 'shutting down');
       // In-flight streams finish; a second signal exits at once.
@@ -55,7 +56,7 @@ registerDbCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof ConfigFileError) {
+  if (error instanceof ConfigError || error instanceof ConfigFileError || error instanceof StoreSchemaError) {
     process.stderr.write(`luthien: ${error.message}\n`);
     process.exit(2);
   }
