@@ -25,6 +25,8 @@ export interface Recording {
  */
 export async function openRecording(config: Config, logger: Logger): Promise<Recording> {
   const store = await openReadyStore(config, {
+    // Another process holding the SQLite write lock must not stall every request in flight.
+    busyTimeoutMs: 10,
     onPoolError: (error) => logger.warn({ err: redactSecrets(error.message) }, 'database connection lost; recording retries'),
   });
   const sink = {

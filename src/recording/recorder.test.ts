@@ -168,17 +168,19 @@ describe('Recorder failures', () => {
     expect(recorder.status().state).toBe('ok');
   });
 
-  it('never evicts the batch being written; a failed one comes back ahead of the survivors', async () => {
+  it('holds the batch being written besides the bound; a failed one comes back as the oldest, first to go', async () => {
     makeRecorder({ queueMax: 4, batchSize: 2 });
     sink.mode = 'hang';
     recordRange(0, 2);
     await settle();
     recordRange(2, 6);
-    expect(recorder.status()).toMatchObject({ queueDepth: 4, dropped: 2 });
+    expect(recorder.status()).toMatchObject({ queueDepth: 6, dropped: 0 });
     sink.hung[0]?.reject(new Error('lost connection'));
+    await settle();
+    expect(recorder.status()).toMatchObject({ queueDepth: 4, dropped: 2 });
     sink.mode = 'ok';
     await vi.advanceTimersByTimeAsync(100);
-    expect(sink.landedIds()).toEqual(['call-0', 'call-1', 'call-4', 'call-5']);
+    expect(sink.landedIds()).toEqual(['call-2', 'call-3', 'call-4', 'call-5']);
     expect(recorder.status()).toMatchObject({ queueDepth: 0, dropped: 2, written: 4, failures: 1 });
   });
 

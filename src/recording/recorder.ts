@@ -5,7 +5,10 @@ import type { RecordSink } from './record-sink.js';
 import { redactCallRecord, redactSecrets, requestHeadersToKeep } from './redact.js';
 
 export interface RecorderOptions {
-  /** Most records held (queued plus being written); past it the oldest queued one is dropped. */
+  /**
+   * Most records queued; past it the oldest is dropped. A batch being written is held besides, and
+   * if its write fails it returns to the front of the queue, where it is the oldest.
+   */
   readonly queueMax: number;
   /** Most records per sink write. */
   readonly batchSize: number;
@@ -69,7 +72,6 @@ export class Recorder {
     private readonly sink: RecordSink,
     private readonly options: RecorderOptions,
   ) {
-    // A batch never exceeds the bound, so there is always a queued record to evict before a written one.
     this.batchSize = Math.max(1, Math.min(options.batchSize, options.queueMax));
     this.retryMinMs = options.retryMinMs ?? 100;
     this.retryMaxMs = options.retryMaxMs ?? 5000;
@@ -88,11 +90,7 @@ export class Recorder {
         return;
       }
       this.queue.push(call);
-      const excess = this.queue.length + this.inflight.length - this.options.queueMax;
-      if (excess > 0) {
-        this.queue.splice(0, excess);
-        this.drop(excess);
-      }
+      this.evictBeyondBound();
       this.schedule();
     } catch {
       // Nothing here can throw in practice; the request path must not find out if it ever does.
@@ -176,9 +174,12 @@ export class Recorder {
       this.consecutiveFailures += 1;
       this.lastError = redactSecrets(error instanceof Error ? error.message : String(error));
       if (this.consecutiveFailures === 1) this.options.logger?.warn({ err: this.lastError, queued: this.queue.length + batch.length }, 'recorder sink write failed; retrying');
-      // Back at the front, in order; the bound was kept while it was away, so nothing to evict.
+      // Back at the front, in order: it is the oldest, so the first to go if the queue is now too long.
       if (this.abandoned) this.drop(batch.length);
-      else this.queue = batch.concat(this.queue);
+      else {
+        this.queue = batch.concat(this.queue);
+        this.evictBeyondBound();
+      }
       return false;
     } finally {
       this.inflight = [];
@@ -203,6 +204,14 @@ export class Recorder {
       }
     }
     return prepared;
+  }
+
+  /** Keeps the newest `queueMax` queued records. */
+  private evictBeyondBound(): void {
+    const excess = this.queue.length - this.options.queueMax;
+    if (excess <= 0) return;
+    this.queue.splice(0, excess);
+    this.drop(excess);
   }
 
   private drop(count: number): void {

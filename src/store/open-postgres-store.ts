@@ -33,6 +33,10 @@ export function openPostgresStore(url: string, config: StoreConfig, options: Pos
   });
   // Without a listener an idle client's error (server restart) would crash the process.
   pool.on('error', (error) => options.onPoolError?.(error));
+  // The pool listens to a client only while it is idle: a server dying under a running query makes the
+  // checked-out client emit 'error' too, which would crash the process. The query itself rejects, and
+  // the pool discards the client when it is released with that error.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', location: urlWithoutPassword(url), close: () => db.destroy() };
 }

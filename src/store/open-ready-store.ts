@@ -1,7 +1,6 @@
 import { checkSchema } from './check-schema.js';
 import { migrateToLatest } from './migrate-to-latest.js';
-import { openStore } from './open-store.js';
-import type { PostgresStoreOptions } from './open-postgres-store.js';
+import { openStore, type OpenStoreOptions } from './open-store.js';
 import type { Store } from './store.js';
 import type { StoreConfig } from './store-config.js';
 import { StoreSchemaError } from './store-schema-error.js';
@@ -12,7 +11,7 @@ import { StoreSchemaError } from './store-schema-error.js';
  * (`luthien db migrate`) when several instances run. Either way a database newer than the code stops
  * start-up, as does a Postgres that is behind.
  */
-export async function openReadyStore(config: StoreConfig, options: PostgresStoreOptions = {}): Promise<Store> {
+export async function openReadyStore(config: StoreConfig, options: OpenStoreOptions = {}): Promise<Store> {
   const store = openStore(config, options);
   try {
     const before = await checkSchema(store);
