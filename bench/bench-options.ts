@@ -16,11 +16,27 @@ export interface BenchOptions {
   readonly warmupRequests: number;
   /** Where to write the JSON results; nothing is written without it, which keeps the work tree clean. */
   readonly out: string | undefined;
-  /** Directory for a V8 CPU profile of the gateway process (`node --cpu-prof`), written when it exits. */
+  /**
+   * Directory for V8 CPU profiles of the gateway processes (`node --cpu-prof`), written when they exit:
+   * the formats' gateway's in the directory itself, the recording suite's in `recording-<mode>/`.
+   */
   readonly profileDir: string | undefined;
+  /** Which parts run: the per-format scenarios, the recording suite, or both (the default). */
+  readonly suites: { readonly formats: boolean; readonly recording: boolean };
+  /** Recording suite: measured requests per target per scenario (a cap, like `requests`). */
+  readonly recordingRequests: number;
+  /** Recording suite: measured seconds per target per scenario (a cap). */
+  readonly recordingSeconds: number;
+  /** Recording suite without its Postgres gateway (a machine without Postgres 15 binaries). */
+  readonly skipPostgres: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--formats ${BENCH_FORMATS.join(',')}] [--requests N] [--seconds S] [--warmup N] [--out FILE] [--profile DIR]`;
+const USAGE = [
+  `usage: npm run bench -- [--formats ${BENCH_FORMATS.join(',')}] [--requests N] [--seconds S] [--warmup N] [--out FILE] [--profile DIR]`,
+  '                        [--recording | --skip-recording] [--recording-requests N] [--recording-seconds S] [--skip-postgres]',
+  '  --recording        only the recording suite (cost of recording calls: off, SQLite, Postgres)',
+  '  --skip-recording   only the per-format scenarios',
+].join('\n');
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -32,6 +48,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       warmup: { type: 'string', default: '1000' },
       out: { type: 'string' },
       profile: { type: 'string' },
+      recording: { type: 'boolean', default: false },
+      'skip-recording': { type: 'boolean', default: false },
+      'recording-requests': { type: 'string', default: '12000' },
+      'recording-seconds': { type: 'string', default: '10' },
+      'skip-postgres': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -40,6 +61,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
+  if (values.recording && values['skip-recording']) throw new Error(`--recording and --skip-recording exclude each other\n${USAGE}`);
   return {
     formats: formatList(values.formats),
     requests: positive('--requests', values.requests),
@@ -47,6 +69,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     warmupRequests: positive('--warmup', values.warmup),
     out: values.out,
     profileDir: values.profile,
+    suites: { formats: !values.recording, recording: !values['skip-recording'] },
+    recordingRequests: positive('--recording-requests', values['recording-requests']),
+    recordingSeconds: positive('--recording-seconds', values['recording-seconds']),
+    skipPostgres: values['skip-postgres'],
   };
 }
 

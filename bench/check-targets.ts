@@ -1,4 +1,5 @@
 import type { BenchFormat } from './bench-format.js';
+import type { RecordingSuiteResult } from './recording-result.js';
 import type { ScenarioResult } from './scenario-result.js';
 
 /** One performance target and whether this run met it. */
@@ -44,4 +45,58 @@ export function checkTargets(results: readonly ScenarioResult[]): TargetCheck[] 
 
 function atMost(format: BenchFormat, scenario: string, metric: string, valueMs: number, limitMs: number): TargetCheck {
   return { format, scenario, metric, limit: `≤ ${limitMs} ms`, actual: `${valueMs.toFixed(3)} ms`, met: valueMs <= limitMs };
+}
+
+// Recording must stay cheap next to proxying itself: a recorder that costs more than this share of the
+// throughput of the same gateway with recording off is too slow (issue 4).
+const MIN_SQLITE_RECORDING_RATIO = 0.85;
+
+/**
+ * The recording suite's targets: recording on SQLite keeps ≥ 85 % of the throughput with recording
+ * off; and every recorder wrote every call, dropped none, and its database holds one row per call.
+ * Postgres' throughput has no target: the bench runs it on the same two cores as everything else.
+ */
+export function checkRecordingTargets(result: RecordingSuiteResult): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const scenario of result.scenarios) {
+    const sqlite = scenario.targets.find((target) => target.target === 'sqlite');
+    if (sqlite?.throughputVsOff === undefined) continue;
+    checks.push({
+      format: result.format,
+      scenario: `recording sqlite, ${scenario.name}`,
+      metric: 'throughput vs recording off',
+      limit: `≥ ${MIN_SQLITE_RECORDING_RATIO * 100} %`,
+      actual: `${(sqlite.throughputVsOff * 100).toFixed(1)} %`,
+      met: sqlite.throughputVsOff >= MIN_SQLITE_RECORDING_RATIO,
+    });
+  }
+  for (const check of result.recorders) {
+    const scenario = `recording ${check.mode}, whole run`;
+    checks.push({ format: result.format, scenario, metric: 'recorder dropped', limit: '= 0', actual: String(check.recorder.dropped), met: check.recorder.dropped === 0 });
+    checks.push({
+      format: result.format,
+      scenario,
+      metric: 'recorder written',
+      limit: `= ${check.callsMade} calls made`,
+      actual: String(check.recorder.written),
+      met: check.recorder.written === check.callsMade,
+    });
+    const rows = check.database?.calls;
+    checks.push({
+      format: result.format,
+      scenario,
+      metric: 'rows in calls',
+      limit: `= ${check.callsMade} calls made`,
+      actual: rows === undefined ? 'n/a' : String(rows),
+      met: rows === check.callsMade,
+    });
+  }
+  return checks;
+}
+
+/** Whether every recorder wrote every call the bench made, dropped none, and its database has them all. */
+export function recordersIntact(result: RecordingSuiteResult): boolean {
+  return result.recorders.every(
+    (check) => check.recorder.dropped === 0 && check.recorder.written === check.callsMade && check.database?.calls === check.callsMade,
+  );
 }

@@ -8,7 +8,8 @@ const STOP_GRACE_MS = 5_000;
 // Enough of a dying child's output to say why it died, without holding a chatty one's whole log.
 const OUTPUT_TAIL_CHARS = 4_000;
 
-const LUTHIEN_BIN = fileURLToPath(new URL('../../bin/luthien.js', import.meta.url));
+/** The `luthien` command of this checkout (from `dist/bench/`). */
+export const LUTHIEN_BIN = fileURLToPath(new URL('../../bin/luthien.js', import.meta.url));
 
 /** Every child still running, so an exit from any path (error, signal) can take them down. */
 const running = new Set<ChildProcess>();

@@ -1,12 +1,20 @@
 import { benchWorkload } from './bench-workload.js';
 import type { TargetCheck } from './check-targets.js';
+import { formatRecordingResults } from './format-recording-results.js';
 import { formatTable } from './format-table.js';
+import type { RecordingSuiteResult } from './recording-result.js';
 import type { ScenarioResult } from './scenario-result.js';
 
-/** The human-readable report: per format, latency, throughput and memory per scenario; then the targets. */
-export function formatResults(results: readonly ScenarioResult[], checks: readonly TargetCheck[]): string {
+/**
+ * The human-readable report: per format, latency, throughput and memory per scenario; the recording
+ * suite; then the targets.
+ */
+export function formatResults(results: readonly ScenarioResult[], recording: RecordingSuiteResult | undefined, checks: readonly TargetCheck[]): string {
   const formats = [...new Set(results.map((r) => r.scenario.format))];
-  const sections = formats.flatMap((format) => formatSection(results.filter((r) => r.scenario.format === format)));
+  const sections = [
+    ...formats.flatMap((format) => formatSection(results.filter((r) => r.scenario.format === format))),
+    ...(recording === undefined ? [] : formatRecordingResults(recording)),
+  ];
   const targets = formatTable(
     ['format', 'scenario', 'target', 'limit', 'actual', ''],
     checks.map((check) => [check.format, check.scenario, check.metric, check.limit, check.actual, check.met ? 'met' : 'MISSED']),

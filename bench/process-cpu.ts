@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /**
  * CPU time (user + system, all threads) another process has used so far, in milliseconds, from
@@ -7,6 +7,35 @@ import { readFile } from 'node:fs/promises';
  * when other work shares the machine, so it is the steadier measure of the proxy's own cost.
  */
 export async function readProcessCpuMs(pid: number): Promise<number | undefined> {
+  const fields = await readStatFields(pid);
+  if (fields === undefined) return undefined;
+  // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond() : undefined;
+}
+
+/**
+ * CPU time of a process and all its children, in milliseconds: its own, what its exited children used
+ * (cutime, cstime: the kernel adds them once they are reaped) and what its live children have used so
+ * far. A Postgres server is such a tree: one backend per connection, plus background workers.
+ */
+export async function readProcessTreeCpuMs(rootPid: number): Promise<number | undefined> {
+  const root = await readStatFields(rootPid);
+  if (root === undefined) return undefined;
+  // cutime and cstime are fields 16 and 17 of the whole line.
+  let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = await readStatFields(Number(entry));
+    // The parent pid is field 4 of the whole line, 1 after the name.
+    if (fields === undefined || Number(fields[1]) !== rootPid) continue;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond() : undefined;
+}
+
+/** The fields of /proc/<pid>/stat after the command name; undefined without procfs or the process. */
+async function readStatFields(pid: number): Promise<string[] | undefined> {
   let stat: string;
   try {
     stat = await readFile(`/proc/${pid}/stat`, 'utf8');
@@ -14,10 +43,7 @@ export async function readProcessCpuMs(pid: number): Promise<number | undefined>
     return undefined;
   }
   // The command name (field 2) may contain spaces and parentheses; the fields after it do not.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond() : undefined;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 let ticksPerSecond: number | undefined;

@@ -4,17 +4,22 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { parseBenchOptions, type BenchOptions } from './bench-options.js';
-import { checkTargets } from './check-targets.js';
+import { checkRecordingTargets, checkTargets, recordersIntact, type TargetCheck } from './check-targets.js';
 import { ChildServer } from './child-server.js';
 import { findFreePort } from './find-free-port.js';
 import { formatResults } from './format-results.js';
+import type { RecordingSuiteResult } from './recording-result.js';
+import { runRecordingSuite } from './run-recording-suite.js';
 import { runScenario } from './run-scenario.js';
 import type { Scenario, ScenarioResult } from './scenario-result.js';
+import { startLuthien } from './start-luthien.js';
+import { makeTemporaryDirectory } from './temporary-directory.js';
 
 /**
  * `npm run bench`: the scripted upstream and Luthien (noop policy) run as their own processes, as in
  * production; this process generates the load and compares calling the upstream directly with calling
- * it through Luthien.
+ * it through Luthien, per client API with recording off, then the cost of recording on SQLite and on
+ * Postgres (run-recording-suite.ts).
  */
 
 /** The load shapes every format runs; the same for each, so the formats compare like for like. */
@@ -36,6 +41,19 @@ const INHERITED_SETTINGS_TO_DROP = [
   'GATEWAY_PORT',
   'GATEWAY_HOST',
   'NODE_OPTIONS',
+  // Storage: the bench gives each gateway its own temporary database, never the developer's.
+  'DATA_DIR',
+  'DATABASE_URL',
+  'DATABASE_POOL_SIZE',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'RECORD_CALLS',
+  'RECORDER_QUEUE_MAX',
+  'RECORDER_BATCH_SIZE',
+  'RECORDER_FLUSH_MS',
+  'RECORDER_WRITE_TIMEOUT_MS',
+  'RETENTION_DAYS',
+  'REDIS_URL',
 ];
 
 async function main(): Promise<void> {
@@ -49,6 +67,7 @@ async function main(): Promise<void> {
   const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
   const children: ChildServer[] = [];
   const pools: Pool[] = [];
+  const dataDir = await makeTemporaryDirectory('luthien-bench-data-');
   try {
     progress(`starting the scripted upstream on ${upstreamUrl}`);
     const upstream = await ChildServer.start({
@@ -59,47 +78,48 @@ async function main(): Promise<void> {
     });
     children.push(upstream);
 
-    const gatewayPort = await findFreePort();
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    progress(`starting Luthien on ${gatewayUrl}${options.profileDir === undefined ? '' : ` (CPU profile to ${options.profileDir})`}`);
-    const gateway = await ChildServer.start({
-      name: 'luthien',
-      args: ['serve', '--port', String(gatewayPort)],
-      // The scripted upstream serves both API families; OpenAI base URLs include their `/v1`.
-      env: { ...baseEnv, ANTHROPIC_UPSTREAM_URL: upstreamUrl, OPENAI_UPSTREAM_URL: `${upstreamUrl}/v1`, LOG_LEVEL: 'warn', AUTH_MODE: 'passthrough' },
-      nodeFlags: options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileDir)}`],
-      readyUrl: `${gatewayUrl}/health`,
-    });
-    children.push(gateway);
-
-    const pool = (url: string): Pool => {
-      // One keep-alive connection per concurrent request, as an SDK client's pool would hold.
-      const created = new Pool(url, { connections: MAX_CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
-      pools.push(created);
-      return created;
-    };
-    const targets = { direct: pool(upstreamUrl), luthien: pool(gatewayUrl), gatewayPid: gateway.pid, upstreamPid: upstream.pid };
-
     const results: ScenarioResult[] = [];
-    // Format by format, so each format's scenarios run on a gateway warmed up on that format's code.
-    for (const format of options.formats) {
-      for (const shape of LOAD_SHAPES) {
-        const scenario: Scenario = { format, ...shape };
-        progress(`running ${format} ${scenario.name}`);
-        results.push(await runScenario(targets, scenario, options));
+    if (options.suites.formats) {
+      progress(`starting Luthien, recording off${options.profileDir === undefined ? '' : ` (CPU profile to ${options.profileDir})`}`);
+      // Recording off: these scenarios measure the proxy itself; the recording suite measures recording.
+      const gateway = await startLuthien({ name: 'luthien', baseEnv, upstreamUrl, env: { RECORD_CALLS: 'false', DATA_DIR: dataDir.path }, profileDir: options.profileDir });
+      children.push(gateway.server);
+
+      const pool = (url: string): Pool => {
+        // One keep-alive connection per concurrent request, as an SDK client's pool would hold.
+        const created = new Pool(url, { connections: MAX_CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
+        pools.push(created);
+        return created;
+      };
+      const targets = { direct: pool(upstreamUrl), luthien: pool(gateway.url), gatewayPid: gateway.server.pid, upstreamPid: upstream.pid };
+
+      // Format by format, so each format's scenarios run on a gateway warmed up on that format's code.
+      for (const format of options.formats) {
+        for (const shape of LOAD_SHAPES) {
+          const scenario: Scenario = { format, ...shape };
+          progress(`running ${format} ${scenario.name}`);
+          results.push(await runScenario(targets, scenario, options));
+        }
       }
+      // Stopped before the recording suite, which needs the cores, and so that a CPU profile, written
+      // on exit, is complete when we say so.
+      await gateway.server.stop();
     }
-    // Stopped before reporting so that a CPU profile, written on exit, is complete when we say so.
+
+    const recording = options.suites.recording ? await runRecordingSuite({ options, baseEnv, upstreamUrl, upstreamPid: upstream.pid, progress }) : undefined;
     await stopAll(children);
 
-    const checks = checkTargets(results);
+    const checks = [...checkTargets(results), ...(recording === undefined ? [] : checkRecordingTargets(recording))];
     const machine = describeMachine(loadAtStart, (performance.now() - startedAt) / 1000);
-    process.stdout.write(`\n${machineLine(machine)}\n\n${formatResults(results, checks)}\n`);
-    if (options.out !== undefined) await writeJson(options, machine, results, checks);
-    if (options.profileDir !== undefined) progress(`gateway CPU profile written to ${resolve(options.profileDir)}`);
+    process.stdout.write(`\n${machineLine(machine)}\n\n${formatResults(results, recording, checks)}\n`);
+    if (options.out !== undefined) await writeJson(options, machine, results, recording, checks);
+    if (options.profileDir !== undefined) progress(`gateway CPU profiles written to ${resolve(options.profileDir)}`);
+    // A recorder that lost calls, or a database short of rows, is a failed run, not a slow one.
+    if (recording !== undefined && !recordersIntact(recording)) process.exitCode = 1;
   } finally {
     await Promise.all(pools.map((pool) => pool.close()));
     await stopAll(children);
+    await dataDir.remove();
   }
 }
 
@@ -132,13 +152,29 @@ function machineLine(machine: Machine): string {
   return `${machine.cpus} CPUs (${machine.cpuModel}), node ${machine.node}, ${machine.platform}; load average ${load}; run took ${machine.durationSeconds.toFixed(0)} s`;
 }
 
-async function writeJson(options: BenchOptions, machine: Machine, scenarios: readonly ScenarioResult[], targets: ReturnType<typeof checkTargets>): Promise<void> {
+async function writeJson(
+  options: BenchOptions,
+  machine: Machine,
+  scenarios: readonly ScenarioResult[],
+  recording: RecordingSuiteResult | undefined,
+  targets: readonly TargetCheck[],
+): Promise<void> {
   const out = resolve(options.out ?? '');
   const report = {
     generatedAt: new Date().toISOString(),
     machine,
-    options: { formats: options.formats, requests: options.requests, scenarioSeconds: options.scenarioSeconds, warmupRequests: options.warmupRequests },
+    options: {
+      formats: options.formats,
+      requests: options.requests,
+      scenarioSeconds: options.scenarioSeconds,
+      warmupRequests: options.warmupRequests,
+      suites: options.suites,
+      recordingRequests: options.recordingRequests,
+      recordingSeconds: options.recordingSeconds,
+      skipPostgres: options.skipPostgres,
+    },
     scenarios,
+    recording,
     targets,
   };
   await mkdir(dirname(out), { recursive: true });

@@ -1,0 +1,80 @@
+import { readFile } from 'node:fs/promises';
+import { formatTable } from './format-table.js';
+
+/**
+ * `node dist/bench/summarize-profile.js FILE.cpuprofile [CALLS]`: where a gateway's main thread spent
+ * its time, from a `--profile` run. Each sample goes to the innermost frame that belongs to one of the
+ * recording-related groups below (so JSON.stringify called from the column codec counts as
+ * serialisation), or to "serving the call" when none is on its stack. With CALLS (the calls the
+ * gateway served, e.g. the recorders table's "calls made"), also per call. The profile covers the
+ * main thread only: better-sqlite3 runs there, Postgres' own work and GC helper threads do not.
+ */
+
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+}
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly children?: readonly number[];
+}
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+const GROUPS: readonly (readonly [string, (frame: CallFrame) => boolean])[] = [
+  // better-sqlite3 is synchronous: its native statement work shows as Kysely's driver calling it.
+  ['SQLite statements (better-sqlite3, native)', (f) => f.url.includes('better-sqlite3') || (f.url.includes('sqlite-driver') && f.functionName === 'executeQuery')],
+  ['redaction (recording/redact)', (f) => f.url.includes('/recording/redact.')],
+  ['JSON serialisation of columns (store/column-codec)', (f) => f.url.includes('/store/column-codec.')],
+  ['node-postgres (protocol, parameters)', (f) => /node_modules\/pg(-[a-z]+)?\//.test(f.url)],
+  ['Kysely (building and compiling queries)', (f) => f.url.includes('kysely')],
+  ['store (rows, sessions, search text, policy events)', (f) => f.url.includes('/store/')],
+  ['recorder queue (recording/recorder)', (f) => f.url.includes('/recording/recorder.')],
+  ['pipeline: gathering the record (call-recording, response-tap)', (f) => /\/pipeline\/(call-recording|response-tap)\./.test(f.url)],
+  ['garbage collection', (f) => f.functionName === '(garbage collector)'],
+  ['module loading (start-up)', (f) => f.url.startsWith('node:internal/modules')],
+];
+const SERVING = 'serving the call (everything else)';
+
+async function main(): Promise<void> {
+  const [file, callsText] = process.argv.slice(2);
+  if (file === undefined) throw new Error('usage: node dist/bench/summarize-profile.js FILE.cpuprofile [CALLS]');
+  const calls = callsText === undefined ? undefined : Number(callsText);
+  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+
+  const totals = new Map<string, number>([...GROUPS.map(([name]): [string, number] => [name, 0]), [SERVING, 0]]);
+  let busyUs = 0;
+  profile.samples.forEach((sample, index) => {
+    // timeDeltas[i] is the time before sample i; the time spent in sample i is the next delta.
+    const us = profile.timeDeltas[index + 1] ?? 0;
+    if (nodes.get(sample)?.callFrame.functionName === '(idle)') return;
+    busyUs += us;
+    let group = SERVING;
+    for (let id: number | undefined = sample; id !== undefined; id = parents.get(id)) {
+      const frame = nodes.get(id)?.callFrame;
+      const match = frame === undefined ? undefined : GROUPS.find(([, test]) => test(frame));
+      if (match !== undefined) {
+        group = match[0];
+        break;
+      }
+    }
+    totals.set(group, (totals.get(group) ?? 0) + us);
+  });
+
+  const perCall = calls !== undefined && calls > 0;
+  process.stdout.write(`main thread busy ${(busyUs / 1000).toFixed(0)} ms${perCall ? ` over ${calls} calls: ${(busyUs / calls).toFixed(0)} µs per call` : ''}\n\n`);
+  const rows = [...totals].map(([name, us]) => [name, `${((100 * us) / busyUs).toFixed(1)} %`, ...(perCall ? [`${(us / calls).toFixed(0)} µs`] : [])]);
+  process.stdout.write(`${formatTable(['where', 'share', ...(perCall ? ['per call'] : [])], rows)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
