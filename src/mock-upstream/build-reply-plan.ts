@@ -2,11 +2,13 @@ import { countInputTokens } from './count-input-tokens.js';
 import type { JsonObject } from './is-json-object.js';
 import type { MockCounters } from './mock-counters.js';
 import type { MockDirectives } from './mock-directives.js';
-import { mockToolInput } from './mock-tool-input.js';
+import type { MockVerdict } from './mock-verdict.js';
 import type { MessagesRequestView } from './read-messages-request.js';
 import type { MockStopReason, PlannedBlock, ReplyPlan } from './reply-plan.js';
 import { hasExplicitText, replyTextDeltas, THINKING_DELTAS, toolLeadTextDeltas } from './reply-text-deltas.js';
-import { splitIntoPieces } from './split-into-pieces.js';
+import { scriptedToolUses } from './scripted-tool-uses.js';
+import { toolUseBlock } from './tool-use-block.js';
+import { verdictTextDeltas } from './verdict-text-deltas.js';
 
 // Opaque fixed blobs: clients must carry them back verbatim, never interpret them.
 const THINKING_SIGNATURE =
@@ -28,22 +30,10 @@ export function buildReplyPlan(
   requestBytes: number,
 ): ReplyPlan {
   const messageId = counters.nextMessageId();
-  const blocks: PlannedBlock[] = [];
+  const blocks =
+    directives.verdict === undefined ? agentBlocks(request, directives, counters) : verdictBlocks(request, directives.verdict, counters);
 
-  if (directives.thinking) blocks.push({ type: 'thinking', deltas: THINKING_DELTAS, signature: THINKING_SIGNATURE });
-  if (directives.redacted) blocks.push({ type: 'redacted_thinking', data: REDACTED_DATA });
-  if (directives.serverTool) blocks.push(...serverToolBlocks(counters.nextServerToolUseId()));
-
-  const tool = directives.toolCount > 0 ? request.tools.find(isClientTool) : undefined;
-  if (tool !== undefined) {
-    blocks.push({ type: 'text', deltas: toolLeadTextDeltas(request, directives), citations: [] });
-    for (let i = 0; i < directives.toolCount; i++) blocks.push(toolUseBlock(tool, counters.nextToolUseId()));
-  } else if (hasExplicitText(directives) || !directives.serverTool) {
-    // The cited answer of a web search already is the reply; add more text only when asked to.
-    blocks.push({ type: 'text', deltas: replyTextDeltas(request, directives), citations: [] });
-  }
-
-  let stopReason: MockStopReason = tool === undefined ? 'end_turn' : 'tool_use';
+  let stopReason: MockStopReason = blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn';
   if (directives.maxTokens) stopReason = 'max_tokens';
 
   return {
@@ -60,15 +50,34 @@ export function buildReplyPlan(
   };
 }
 
-/** Server tools (web search, code execution...) are run by the API itself, so only custom tools can be called. */
-function isClientTool(tool: JsonObject): boolean {
-  return tool['type'] === undefined || tool['type'] === 'custom';
+/** The reply of the agent's model: optional reasoning and server tools, then text or text and tool calls. */
+function agentBlocks(request: MessagesRequestView, directives: MockDirectives, counters: MockCounters): PlannedBlock[] {
+  const blocks: PlannedBlock[] = [];
+  if (directives.thinking) blocks.push({ type: 'thinking', deltas: THINKING_DELTAS, signature: THINKING_SIGNATURE });
+  if (directives.redacted) blocks.push({ type: 'redacted_thinking', data: REDACTED_DATA });
+  if (directives.serverTool) blocks.push(...serverToolBlocks(counters.nextServerToolUseId()));
+
+  const calls = scriptedToolUses(request, directives);
+  if (calls.length > 0) {
+    blocks.push({ type: 'text', deltas: toolLeadTextDeltas(request, directives), citations: [] });
+    for (const call of calls) blocks.push(toolUseBlock(counters.nextToolUseId(), call.name, call.input));
+  } else if (hasExplicitText(directives) || !directives.serverTool) {
+    // The cited answer of a web search already is the reply; add more text only when asked to.
+    blocks.push({ type: 'text', deltas: replyTextDeltas(request, directives), citations: [] });
+  }
+  return blocks;
 }
 
-function toolUseBlock(tool: JsonObject, id: string): PlannedBlock {
-  const input = mockToolInput(tool);
-  const name = typeof tool['name'] === 'string' ? tool['name'] : 'tool';
-  return { type: 'tool_use', id, name, input, fragments: ['', ...splitIntoPieces(JSON.stringify(input), 3)] };
+/**
+ * A judge's answer: the forced tool called with the verdict as its input, as a model obeying
+ * `tool_choice` answers; otherwise (or for fenced and prose answers, which only a model ignoring
+ * the forced tool writes) one text block.
+ */
+function verdictBlocks(request: MessagesRequestView, verdict: MockVerdict, counters: MockCounters): PlannedBlock[] {
+  if (request.forcedToolName !== undefined && verdict.toolInput !== undefined) {
+    return [toolUseBlock(counters.nextToolUseId(), request.forcedToolName, verdict.toolInput)];
+  }
+  return [{ type: 'text', deltas: verdictTextDeltas(verdict), citations: [] }];
 }
 
 function serverToolBlocks(id: string): PlannedBlock[] {

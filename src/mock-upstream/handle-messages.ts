@@ -2,13 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { anthropicErrorJson } from './anthropic-error-json.js';
 import { buildReplyPlan } from './build-reply-plan.js';
 import { DELTAS_BEFORE_FAILURE } from './deltas-before-failure.js';
+import { directiveProblem } from './directive-problem.js';
 import { headerText } from './header-text.js';
 import { isJsonObject } from './is-json-object.js';
 import type { MockServerState } from './mock-server-state.js';
 import { parseJsonOrUndefined } from './parse-json-or-undefined.js';
-import { parseMockDirectives } from './parse-mock-directives.js';
 import { readMessagesRequest } from './read-messages-request.js';
 import { renderMessageJson } from './render-message-json.js';
+import { requestDirectives } from './request-directives.js';
 import { messageStartEvent, OVERLOADED_ERROR_EVENT, PING_EVENT, renderSseEvents } from './render-sse-events.js';
 import { sendJson } from './send-json.js';
 import { writeEventStream, type StreamEnding } from './write-event-stream.js';
@@ -28,12 +29,17 @@ export function handleMessages(
     return;
   }
   const request = readMessagesRequest(body);
-  const directives = parseMockDirectives(request.lastUserText, headerText(req.headers['x-mock-script']));
+  const directives = requestDirectives(request, headerText(req.headers['x-mock-script']));
 
   if (directives.errorStatus !== undefined) {
     const status = directives.errorStatus;
     const extra = status === 429 ? { 'retry-after': '7' } : {};
     sendJson(res, status, requestId, anthropicErrorJson(status), extra, directives.slowMs);
+    return;
+  }
+  const problem = directiveProblem(directives);
+  if (problem !== undefined) {
+    sendJson(res, 400, requestId, anthropicErrorJson(400, problem));
     return;
   }
 

@@ -1,3 +1,4 @@
+import { directiveProblem } from './directive-problem.js';
 import { headerText } from './header-text.js';
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 import type { MockDirectives } from './mock-directives.js';
@@ -6,7 +7,7 @@ import { OPENAI_INVALID_JSON_MESSAGE } from './openai-invalid-json-message.js';
 import type { OpenAIRequestView } from './openai-request-view.js';
 import { openaiStreamScript, streamEndingFor, type OpenAIStreamScript } from './openai-stream-script.js';
 import { parseJsonOrUndefined } from './parse-json-or-undefined.js';
-import { parseMockDirectives } from './parse-mock-directives.js';
+import { requestDirectives } from './request-directives.js';
 import { openaiHeaders, sendOpenAIError, sendOpenAIJson } from './send-openai-json.js';
 import { writeEventStream } from './write-event-stream.js';
 
@@ -28,10 +29,15 @@ export function handleOpenAIRequest<View extends OpenAIRequestView, Reply>(reque
     return;
   }
   const view = endpoint.readRequest(body);
-  const directives = parseMockDirectives(view.lastUserText, headerText(req.headers['x-mock-script']));
+  const directives = requestDirectives(view, headerText(req.headers['x-mock-script']));
 
   if (directives.errorStatus !== undefined) {
     sendOpenAIError(res, directives.errorStatus, requestId, {}, directives.slowMs);
+    return;
+  }
+  const problem = directiveProblem(directives);
+  if (problem !== undefined) {
+    sendOpenAIError(res, 400, requestId, { message: problem });
     return;
   }
 

@@ -7,13 +7,9 @@ const SHELL_INPUT: JsonObject = { command: MOCK_SHELL_COMMAND, description: 'Pri
 
 /**
  * Builds a tool input that validates against the tool's declared schema, so clients that check
- * tool inputs (as coding agents do before running a tool) accept the scripted call.
+ * tool inputs (as coding agents do before running a tool) accept the scripted call. Any API family:
+ * Anthropic names the schema `input_schema`, OpenAI `parameters`.
  */
-export function mockToolInput(tool: JsonObject): JsonObject {
-  return mockInputForSchema(tool['name'], tool['input_schema']);
-}
-
-/** The same for any API family: Anthropic names the schema `input_schema`, OpenAI `parameters`. */
 export function mockInputForSchema(toolName: unknown, declaredSchema: unknown): JsonObject {
   const schema = isJsonObject(declaredSchema) ? declaredSchema : {};
   const properties = isJsonObject(schema['properties']) ? schema['properties'] : {};

@@ -2,9 +2,9 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { BEARER } from './__test-support__/bearer.js';
 import { bodyReader } from './__test-support__/body-reader.js';
+import { chatUsageFor } from './__test-support__/chat-usage-for.js';
 import { expectOpenAIError } from './__test-support__/expect-openai-error.js';
 import { expectScriptedErrorHead } from './__test-support__/expect-scripted-error-head.js';
-import { inputTokensFor } from './__test-support__/input-tokens-for.js';
 import type { Json } from './__test-support__/json.js';
 import { openaiClient } from './__test-support__/openai-client.js';
 import { postToMock } from './__test-support__/post-to-mock.js';
@@ -125,13 +125,7 @@ describe('chat completions: default reply', () => {
           finish_reason: 'stop',
         },
       ],
-      usage: {
-        prompt_tokens: inputTokensFor(body),
-        completion_tokens: 5,
-        total_tokens: inputTokensFor(body) + 5,
-        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-      },
+      usage: chatUsageFor(body, 5),
       system_fingerprint: 'fp_mock',
     });
   });
@@ -162,13 +156,7 @@ describe('chat completions: default reply', () => {
       expect(chunk['usage']).toBeNull();
     }
     expect(last['choices']).toEqual([]);
-    expect(last['usage']).toEqual({
-      prompt_tokens: inputTokensFor(body),
-      completion_tokens: 5,
-      total_tokens: inputTokensFor(body) + 5,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
-    });
+    expect(last['usage']).toEqual(chatUsageFor(body, 5));
   });
 
   it('mock:usage adds the usage chunk even when include_usage was not asked for', async () => {

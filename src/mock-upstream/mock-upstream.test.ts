@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { BASH_TOOL, WEATHER_TOOL } from './__test-support__/anthropic-tools.js';
 import { bodyReader } from './__test-support__/body-reader.js';
 import { expectScriptedErrorHead } from './__test-support__/expect-scripted-error-head.js';
 import { inputTokensFor } from './__test-support__/input-tokens-for.js';
@@ -16,29 +17,6 @@ import { waitFor } from './__test-support__/wait-for.js';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.js';
 
 const startMock = useMockUpstreams();
-
-const BASH_TOOL = {
-  name: 'Bash',
-  description: 'Run a shell command',
-  input_schema: { type: 'object', properties: { command: { type: 'string' } }, required: ['command'] },
-};
-
-const WEATHER_TOOL = {
-  name: 'get_weather',
-  input_schema: {
-    type: 'object',
-    properties: {
-      city: { type: 'string' },
-      days: { type: 'integer' },
-      metric: { type: 'boolean' },
-      hours: { type: 'array' },
-      extra: { type: 'object' },
-      unit: { type: 'string', enum: ['celsius', 'fahrenheit'] },
-      optional: { type: 'string' },
-    },
-    required: ['city', 'days', 'metric', 'hours', 'extra', 'unit'],
-  },
-};
 
 function messagesBody(text: string, extra: Json = {}): Json {
   return { model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: text }], ...extra };

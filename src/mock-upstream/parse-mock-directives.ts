@@ -1,7 +1,10 @@
 import type { MockDirectives } from './mock-directives.js';
+import { parseToolCallDirectives } from './parse-tool-call-directives.js';
+import { parseVerdictDirective } from './parse-verdict-directive.js';
 
-// The argument is numeric for every directive that takes one, so trailing punctuation in prose
-// ("try mock:text:5.") is not swallowed into it. The look-behind stops matches inside other words.
+// The argument is numeric for every directive read by this pattern, so trailing punctuation in
+// prose ("try mock:text:5.") is not swallowed into it. The look-behind stops matches inside other
+// words. Directives with text arguments (tool-input, tool-name, verdict) have parsers of their own.
 const DIRECTIVE_PATTERN = /(?<![\w-])mock:([a-z][a-z0-9-]*)(?::(\d+))?/g;
 
 // Bounds keep a typo in a prompt from making the mock allocate gigabytes or spin forever.
@@ -13,11 +16,17 @@ export const MAX_CHOICES = 8;
 
 /**
  * Reads directives from the `x-mock-script` header when present (it wins outright, so a harness
- * can script a reply without editing prompts), otherwise from the last user message's text.
+ * can script a reply without editing prompts), otherwise from the newest turn's user text.
  * Unknown directive names are ignored, so prose that happens to contain `mock:` is harmless.
+ *
+ * A verdict directive alone is also looked for in `systemText` when neither the header nor the
+ * user text has one: a judge's rules may sit in its system prompt, and a test can script the
+ * verdict there. Callers pass '' when the newest turn is a tool result, so an agent's system
+ * prompt never turns its tool-result turns into verdicts.
  */
-export function parseMockDirectives(userText: string, scriptHeader: string | undefined): MockDirectives {
+export function parseMockDirectives(userText: string, scriptHeader: string | undefined, systemText = ''): MockDirectives {
   const source = scriptHeader === undefined ? userText : normaliseHeaderScript(scriptHeader);
+  const verdictFallback = scriptHeader === undefined ? systemText : '';
   let textWords: number | undefined;
   let echo = false;
   let unicode = false;
@@ -114,6 +123,8 @@ export function parseMockDirectives(userText: string, scriptHeader: string | und
     echo,
     unicode,
     toolCount,
+    ...parseToolCallDirectives(source),
+    verdict: parseVerdictDirective(source) ?? parseVerdictDirective(verdictFallback),
     thinking,
     redacted,
     serverTool,

@@ -1,4 +1,5 @@
 import { contentText } from './content-text.js';
+import { forcedFunction } from './forced-function.js';
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 import { newestTurnText, type TurnItem } from './newest-turn-text.js';
 import type { MockFunctionTool, OpenAIRequestView } from './openai-request-view.js';
@@ -19,15 +20,22 @@ export function readChatRequest(body: JsonObject): ChatRequestView {
   const streamOptions = body['stream_options'];
   const n = body['n'];
   const messages = Array.isArray(body['messages']) ? (body['messages'] as unknown[]) : [];
+  const functionTools = declaredFunctionTools(body['tools']);
   return {
     model: typeof body['model'] === 'string' ? body['model'] : DEFAULT_MODEL,
     stream: body['stream'] === true,
     includeUsage: isJsonObject(streamOptions) && streamOptions['include_usage'] === true,
     choiceCount: typeof n === 'number' && Number.isInteger(n) && n > 1 ? Math.min(n, MAX_CHOICES) : 1,
-    functionTool: firstFunctionTool(body['tools']),
+    functionTools,
     customToolName: undefined,
+    systemText: messages.filter(isInstruction).map((message) => contentText(message['content'], 'text')).join('\n'),
+    forcedFunction: forcedFunction(body['tool_choice'], functionTools),
     ...newestTurnText(messages, classifyMessage),
   };
+}
+
+function isInstruction(message: unknown): message is JsonObject {
+  return isJsonObject(message) && (message['role'] === 'system' || message['role'] === 'developer');
 }
 
 function classifyMessage(message: JsonObject): TurnItem {
@@ -42,12 +50,10 @@ function classifyMessage(message: JsonObject): TurnItem {
 }
 
 /** `tools: [{type: 'function', function: {name, parameters}}]`; other tool types cannot be called by name. */
-function firstFunctionTool(tools: unknown): MockFunctionTool | undefined {
-  if (!Array.isArray(tools)) return undefined;
-  for (const tool of tools) {
-    if (!isJsonObject(tool) || tool['type'] !== 'function') continue;
-    const fn = tool['function'];
-    if (isJsonObject(fn) && typeof fn['name'] === 'string') return { name: fn['name'], parameters: fn['parameters'] };
-  }
-  return undefined;
+function declaredFunctionTools(tools: unknown): MockFunctionTool[] {
+  if (!Array.isArray(tools)) return [];
+  return (tools as unknown[]).flatMap((tool) => {
+    const fn = isJsonObject(tool) && tool['type'] === 'function' ? tool['function'] : undefined;
+    return isJsonObject(fn) && typeof fn['name'] === 'string' ? [{ name: fn['name'], parameters: fn['parameters'] }] : [];
+  });
 }

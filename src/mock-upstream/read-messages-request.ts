@@ -1,3 +1,5 @@
+import { contentText } from './content-text.js';
+import { isClientTool } from './is-client-tool.js';
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 
 /** The few parts of a Messages request that shape the scripted reply. */
@@ -9,6 +11,10 @@ export interface MessagesRequestView {
   /** Text of the first tool_result in the last user message, if it carries one. */
   readonly toolResultText: string | undefined;
   readonly tools: readonly JsonObject[];
+  /** `system` as text (a string, or its text blocks joined by newlines). */
+  readonly systemText: string;
+  /** The tool `tool_choice` forces: `{type: "tool", name}`, or the first custom tool for `{type: "any"}`. */
+  readonly forcedToolName: string | undefined;
 }
 
 // A missing model is tolerated rather than rejected: the mock exists to exercise the proxy, not to
@@ -16,14 +22,20 @@ export interface MessagesRequestView {
 const DEFAULT_MODEL = 'claude-sonnet-4-6';
 
 export function readMessagesRequest(body: JsonObject): MessagesRequestView {
-  const model = typeof body['model'] === 'string' ? body['model'] : DEFAULT_MODEL;
-  const stream = body['stream'] === true;
   const tools = Array.isArray(body['tools']) ? body['tools'].filter(isJsonObject) : [];
-  const lastUser = findLastUserMessage(body['messages']);
-  if (lastUser === undefined) return { model, stream, lastUserText: '', toolResultText: undefined, tools };
+  return {
+    model: typeof body['model'] === 'string' ? body['model'] : DEFAULT_MODEL,
+    stream: body['stream'] === true,
+    tools,
+    systemText: contentText(body['system'], 'text'),
+    forcedToolName: forcedToolName(body['tool_choice'], tools),
+    ...lastUserTurn(findLastUserMessage(body['messages'])),
+  };
+}
 
-  const content = lastUser['content'];
-  if (typeof content === 'string') return { model, stream, lastUserText: content, toolResultText: undefined, tools };
+function lastUserTurn(lastUser: JsonObject | undefined): { lastUserText: string; toolResultText: string | undefined } {
+  const content = lastUser?.['content'];
+  if (typeof content === 'string') return { lastUserText: content, toolResultText: undefined };
 
   const texts: string[] = [];
   let toolResultText: string | undefined;
@@ -32,11 +44,12 @@ export function readMessagesRequest(body: JsonObject): MessagesRequestView {
       if (!isJsonObject(block)) continue;
       if (block['type'] === 'text' && typeof block['text'] === 'string') texts.push(block['text']);
       else if (block['type'] === 'tool_result' && toolResultText === undefined) {
-        toolResultText = toolResultContentText(block['content']);
+        // tool_result content is a string or a list of blocks; only the text blocks carry text.
+        toolResultText = contentText(block['content'], 'text');
       }
     }
   }
-  return { model, stream, lastUserText: texts.join('\n'), toolResultText, tools };
+  return { lastUserText: texts.join('\n'), toolResultText };
 }
 
 function findLastUserMessage(messages: unknown): JsonObject | undefined {
@@ -48,13 +61,10 @@ function findLastUserMessage(messages: unknown): JsonObject | undefined {
   return undefined;
 }
 
-/** tool_result content is either a string or a list of blocks; only the text blocks carry text. */
-function toolResultContentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  const texts: string[] = [];
-  for (const block of content) {
-    if (isJsonObject(block) && block['type'] === 'text' && typeof block['text'] === 'string') texts.push(block['text']);
-  }
-  return texts.join('\n');
+function forcedToolName(toolChoice: unknown, tools: readonly JsonObject[]): string | undefined {
+  if (!isJsonObject(toolChoice)) return undefined;
+  if (toolChoice['type'] === 'tool' && typeof toolChoice['name'] === 'string') return toolChoice['name'];
+  if (toolChoice['type'] !== 'any') return undefined;
+  const name = tools.find(isClientTool)?.['name'];
+  return typeof name === 'string' ? name : undefined;
 }

@@ -1,7 +1,8 @@
 import { contentText } from './content-text.js';
+import { forcedFunction } from './forced-function.js';
 import { isJsonObject, type JsonObject } from './is-json-object.js';
 import { newestTurnText, type TurnItem } from './newest-turn-text.js';
-import type { OpenAIRequestView } from './openai-request-view.js';
+import type { MockFunctionTool, OpenAIRequestView } from './openai-request-view.js';
 import type { ReplyTextSource } from './reply-text-deltas.js';
 
 /** Request fields the API echoes back in every response object, with the API's defaults. */
@@ -35,16 +36,38 @@ export function readResponsesRequest(body: JsonObject): ResponsesRequestView {
   const input = body['input'];
   const include = body['include'];
   const tools = declaredTools(body['tools'], input);
-  const functionTool = firstToolOfType(tools, 'function');
+  const functionTools = tools.flatMap((tool): MockFunctionTool[] =>
+    tool['type'] === 'function' && typeof tool['name'] === 'string' ? [{ name: tool['name'], parameters: tool['parameters'] }] : [],
+  );
   return {
     model: typeof body['model'] === 'string' ? body['model'] : DEFAULT_MODEL,
     stream: body['stream'] === true,
     includeEncryptedReasoning: Array.isArray(include) && include.includes('reasoning.encrypted_content'),
-    functionTool: functionTool === undefined ? undefined : { name: functionTool.name, parameters: functionTool.tool['parameters'] },
-    customToolName: firstToolOfType(tools, 'custom')?.name,
+    functionTools,
+    customToolName: firstCustomToolName(tools),
+    systemText: instructionsText(body['instructions'], input),
+    forcedFunction: forcedFunction(body['tool_choice'], functionTools),
     echo: readEcho(body),
     ...inputText(input),
   };
+}
+
+function firstCustomToolName(tools: readonly JsonObject[]): string | undefined {
+  for (const tool of tools) {
+    const name = tool['name'];
+    if (tool['type'] === 'custom' && typeof name === 'string') return name;
+  }
+  return undefined;
+}
+
+/** `instructions`, then the text of any system or developer message in `input`. */
+function instructionsText(instructions: unknown, input: unknown): string {
+  const items = Array.isArray(input) ? (input as unknown[]) : [];
+  const messages = items.filter(
+    (item): item is JsonObject => isJsonObject(item) && (item['role'] === 'system' || item['role'] === 'developer'),
+  );
+  const texts = messages.map((message) => contentText(message['content'], 'input_text'));
+  return [typeof instructions === 'string' ? instructions : '', ...texts].filter((text) => text !== '').join('\n');
 }
 
 /** `input` is a plain string (one user message) or a list of items. */
@@ -73,14 +96,6 @@ function declaredTools(tools: unknown, input: unknown): JsonObject[] {
   return (input as unknown[]).flatMap((item) =>
     isJsonObject(item) && item['type'] === 'additional_tools' ? flattenTools(item['tools']) : [],
   );
-}
-
-function firstToolOfType(tools: readonly JsonObject[], type: string): { name: string; tool: JsonObject } | undefined {
-  for (const tool of tools) {
-    const name = tool['name'];
-    if (tool['type'] === type && typeof name === 'string') return { name, tool };
-  }
-  return undefined;
 }
 
 function flattenTools(tools: unknown): JsonObject[] {
