@@ -13,7 +13,7 @@ const TARGET_LABELS: Readonly<Record<RecordingTargetName, string>> = {
 export function formatRecordingResults(result: RecordingSuiteResult): string[] {
   const workload = benchWorkload(result.format);
   const throughput = formatTable(
-    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'p50', 'p99', 'CPU/req server', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
+    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'p50', 'p99', 'CPU/req server', 'main thread', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
     result.scenarios.flatMap((scenario) =>
       scenario.targets.map((target) => [
         scenario.name,
@@ -24,6 +24,7 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
         ms(target.stats.p50Ms),
         ms(target.stats.p99Ms),
         target.cpuMsPerRequest === undefined ? 'n/a' : `${target.cpuMsPerRequest.toFixed(3)} ms`,
+        target.mainThreadCpuMsPerRequest === undefined ? '-' : `${target.mainThreadCpuMsPerRequest.toFixed(3)} ms`,
         target.databaseCpuMsPerRequest === undefined ? '-' : `${target.databaseCpuMsPerRequest.toFixed(3)} ms`,
         target.maxRssBytes === undefined ? '-' : `${(target.maxRssBytes / 1024 / 1024).toFixed(1)} MB`,
         target.unwrittenAtEndOfLoad === undefined ? '-' : target.unwrittenAtEndOfLoad.toFixed(0),
@@ -56,7 +57,8 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
     '   the same load directly and through three gateways (noop policy) that differ only in recording',
     '',
     'Throughput and CPU (vs off: throughput as a fraction of the gateway with recording off;',
-    'CPU/req server: the upstream for direct, the gateway otherwise, until its recorder had written the round;',
+    'CPU/req server: the upstream for direct, the gateway otherwise (all its threads), until its recorder had written the round;',
+    'main thread: the part of it the gateway\'s main thread used, the one that serves requests;',
     'unwritten at end: calls not yet written when a round\'s load ended, mean per round;',
     'recorded/s: calls written per second of load; well below req/s, the recorder is falling behind)',
     throughput,

@@ -7,7 +7,19 @@ import { readdir, readFile } from 'node:fs/promises';
  * when other work shares the machine, so it is the steadier measure of the proxy's own cost.
  */
 export async function readProcessCpuMs(pid: number): Promise<number | undefined> {
-  const fields = await readStatFields(pid);
+  return cpuMsOf(await readStatFields(`/proc/${pid}/stat`));
+}
+
+/**
+ * CPU time (user + system) of a process's main thread alone, in milliseconds, from
+ * /proc/<pid>/task/<pid>/stat: for a gateway, what serving requests costs the event loop, without
+ * its worker threads (the recording worker) and V8's helper threads (GC, compilation).
+ */
+export async function readMainThreadCpuMs(pid: number): Promise<number | undefined> {
+  return cpuMsOf(await readStatFields(`/proc/${pid}/task/${pid}/stat`));
+}
+
+function cpuMsOf(fields: readonly string[] | undefined): number | undefined {
   if (fields === undefined) return undefined;
   // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.
   const ticks = Number(fields[11]) + Number(fields[12]);
@@ -20,13 +32,13 @@ export async function readProcessCpuMs(pid: number): Promise<number | undefined>
  * far. A Postgres server is such a tree: one backend per connection, plus background workers.
  */
 export async function readProcessTreeCpuMs(rootPid: number): Promise<number | undefined> {
-  const root = await readStatFields(rootPid);
+  const root = await readStatFields(`/proc/${rootPid}/stat`);
   if (root === undefined) return undefined;
   // cutime and cstime are fields 16 and 17 of the whole line.
   let ticks = Number(root[11]) + Number(root[12]) + Number(root[13]) + Number(root[14]);
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = await readStatFields(Number(entry));
+    const fields = await readStatFields(`/proc/${entry}/stat`);
     // The parent pid is field 4 of the whole line, 1 after the name.
     if (fields === undefined || Number(fields[1]) !== rootPid) continue;
     ticks += Number(fields[11]) + Number(fields[12]);
@@ -34,11 +46,11 @@ export async function readProcessTreeCpuMs(rootPid: number): Promise<number | un
   return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond() : undefined;
 }
 
-/** The fields of /proc/<pid>/stat after the command name; undefined without procfs or the process. */
-async function readStatFields(pid: number): Promise<string[] | undefined> {
+/** The fields of a /proc stat file after the command name; undefined without procfs or the process. */
+async function readStatFields(file: string): Promise<string[] | undefined> {
   let stat: string;
   try {
-    stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    stat = await readFile(file, 'utf8');
   } catch {
     return undefined;
   }

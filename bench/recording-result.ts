@@ -21,6 +21,11 @@ export interface RecordingTargetResult {
    * counted until the recorder had written every call of the round: the writes are charged in full.
    */
   readonly cpuMsPerRequest: number | undefined;
+  /**
+   * For a gateway: the part of `cpuMsPerRequest` its main thread used, the thread that serves every
+   * request. The rest is its other threads: the recording worker, GC and compiler helpers.
+   */
+  readonly mainThreadCpuMsPerRequest: number | undefined;
   /** For Postgres: CPU time per request of the Postgres server (postmaster and backends). */
   readonly databaseCpuMsPerRequest: number | undefined;
   /** Largest sampled RSS of the gateway process during the scenario. */

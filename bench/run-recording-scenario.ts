@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'undici';
-import { readProcessCpuMs, readProcessTreeCpuMs } from './process-cpu.js';
+import { readMainThreadCpuMs, readProcessCpuMs, readProcessTreeCpuMs } from './process-cpu.js';
 import { readRecorderStatus, waitForRecorderDrain } from './read-recorder-status.js';
 import type { RecordingScenarioResult, RecordingTargetName, RecordingTargetResult } from './recording-result.js';
 import { RssSampler } from './rss-sampler.js';
@@ -40,6 +40,7 @@ export interface RecordingScenarioLimits {
 interface MeasuredRound {
   readonly load: LoadResult;
   readonly cpuMs: number | undefined;
+  readonly mainThreadCpuMs: number | undefined;
   readonly databaseCpuMs: number | undefined;
   readonly unwrittenAtEnd: number | undefined;
   readonly drainMs: number | undefined;
@@ -91,6 +92,7 @@ export async function runRecordingScenario(targets: readonly LoadTarget[], reque
       throughputVsDirect: targetStats.requestsPerSecond / directRate,
       throughputVsOff: target.gatewayUrl === undefined || offRate === undefined ? undefined : targetStats.requestsPerSecond / offRate,
       cpuMsPerRequest: perRequest(measured, (m) => m.cpuMs),
+      mainThreadCpuMsPerRequest: target.gatewayUrl === undefined ? undefined : perRequest(measured, (m) => m.mainThreadCpuMs),
       databaseCpuMsPerRequest: target.databasePid === undefined ? undefined : perRequest(measured, (m) => m.databaseCpuMs),
       maxRssBytes: memory.get(target.name),
       unwrittenAtEndOfLoad: target.records ? mean(measured, (m) => m.unwrittenAtEnd) : undefined,
@@ -103,6 +105,7 @@ export async function runRecordingScenario(targets: readonly LoadTarget[], reque
 
 async function measureRound(target: LoadTarget, request: TimedRequest, limits: LoadLimits, drainTimeoutMs: number): Promise<MeasuredRound> {
   const cpuBefore = await readProcessCpuMs(target.pid);
+  const mainBefore = await readMainThreadCpuMs(target.pid);
   const databaseBefore = target.databasePid === undefined ? undefined : await readProcessTreeCpuMs(target.databasePid);
   const load = await runLoad(target.pool, request, limits);
   target.calls += load.timings.length + load.errors;
@@ -116,10 +119,12 @@ async function measureRound(target: LoadTarget, request: TimedRequest, limits: L
     drainMs = performance.now() - drainStart;
   }
   const cpuAfter = await readProcessCpuMs(target.pid);
+  const mainAfter = await readMainThreadCpuMs(target.pid);
   const databaseAfter = target.databasePid === undefined ? undefined : await readProcessTreeCpuMs(target.databasePid);
   return {
     load,
     cpuMs: difference(cpuBefore, cpuAfter),
+    mainThreadCpuMs: difference(mainBefore, mainAfter),
     databaseCpuMs: difference(databaseBefore, databaseAfter),
     unwrittenAtEnd,
     drainMs,

@@ -9,6 +9,8 @@ import { ChildServer } from './child-server.js';
 import { findFreePort } from './find-free-port.js';
 import { formatResults } from './format-results.js';
 import type { RecordingSuiteResult } from './recording-result.js';
+import { runJudgeBench } from './run-judge-suite.js';
+import { runPolicyBench } from './run-policy-suite.js';
 import { runRecordingSuite } from './run-recording-suite.js';
 import { runScenario } from './run-scenario.js';
 import type { Scenario, ScenarioResult } from './scenario-result.js';
@@ -57,9 +59,20 @@ const INHERITED_SETTINGS_TO_DROP = [
 ];
 
 async function main(): Promise<void> {
-  const options = parseBenchOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
   const baseEnv = { ...process.env };
   for (const name of INHERITED_SETTINGS_TO_DROP) Reflect.deleteProperty(baseEnv, name);
+  // `--judge`: only the cost of judging (run-judge-suite.ts), with options of its own.
+  if (argv.includes('--judge')) {
+    await runJudgeBench(argv.filter((arg) => arg !== '--judge'), baseEnv, progress);
+    return;
+  }
+  // `--policies`: only the cost of policies, noop vs all-caps vs a chain (run-policy-suite.ts).
+  if (argv.includes('--policies')) {
+    await runPolicyBench(argv.filter((arg) => arg !== '--policies'), baseEnv, progress);
+    return;
+  }
+  const options = parseBenchOptions(argv);
 
   const loadAtStart = loadavg()[0] ?? 0;
   const startedAt = performance.now();

@@ -6,8 +6,10 @@ import { formatTable } from './format-table.js';
  * its time, from a `--profile` run. Each sample goes to the innermost frame that belongs to one of the
  * recording-related groups below (so JSON.stringify called from the column codec counts as
  * serialisation), or to "serving the call" when none is on its stack. With CALLS (the calls the
- * gateway served, e.g. the recorders table's "calls made"), also per call. The profile covers the
- * main thread only: better-sqlite3 runs there, Postgres' own work and GC helper threads do not.
+ * gateway served, e.g. the recorders table's "calls made"), also per call. A profile covers one
+ * thread: Node writes one file per thread, named by thread id, the main thread's `….0.001.cpuprofile`
+ * and the recording worker's `….1.002.cpuprofile`, where redaction, serialisation and the database
+ * driver now run. Postgres' own work and V8's GC helper threads are in none.
  */
 
 interface CallFrame {
@@ -34,6 +36,7 @@ const GROUPS: readonly (readonly [string, (frame: CallFrame) => boolean])[] = [
   ['Kysely (building and compiling queries)', (f) => f.url.includes('kysely')],
   ['store (rows, sessions, search text, policy events)', (f) => f.url.includes('/store/')],
   ['recorder queue (recording/recorder)', (f) => f.url.includes('/recording/recorder.')],
+  ['handover to the recording worker (pack, post, unpack)', (f) => /\/recording\/(pack-worker-batch|worker-sink|unpack-worker-record|record-worker)\./.test(f.url)],
   ['pipeline: gathering the record (call-recording, response-tap)', (f) => /\/pipeline\/(call-recording|response-tap)\./.test(f.url)],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
   ['module loading (start-up)', (f) => f.url.startsWith('node:internal/modules')],

@@ -19,7 +19,9 @@ import { v1PassthroughRoute } from './http/routes/v1-passthrough.js';
 import { replyWithError, toProxyError } from './http/render-http-error.js';
 import type { Logger } from './observability/logger.js';
 import type { CallRecorder, ModelCallDeps } from './pipeline/handle-model-call.js';
+import { configurePolicy } from './policy/configured-policy.js';
 import { PolicyChain } from './policy/policy-chain.js';
+import type { PolicyHolder } from './policy/policy-holder.js';
 import { familyOfRequest } from './routing/family-of-request.js';
 import { Router, type RoutingTable } from './routing/router.js';
 import { UpstreamClient } from './upstream/upstream-client.js';
@@ -37,7 +39,12 @@ function errorCodecOf(request: FastifyRequest): FormatCodec {
 }
 
 export interface GatewayParts {
-  readonly policy: Policy;
+  /** The policy to run when no chain is given: a chain of one, failing closed under `POLICY_HOOK_TIMEOUT_MS`. */
+  readonly policy?: Policy;
+  /** The chain in force for each new call (a swap changes what it returns; calls in flight keep theirs). */
+  readonly policies?: () => PolicyChain;
+  /** The configuration in force and how to change it: the admin API's policy routes (absent: no such routes). */
+  readonly policyHolder?: PolicyHolder;
   readonly logger: Logger;
   readonly routing: RoutingTable;
   readonly events: EventBus;
@@ -45,6 +52,11 @@ export interface GatewayParts {
   /** The database behind the recorder, for `/ready` and the history API. */
   readonly store?: Store;
   readonly recorderStatus?: () => RecorderStatus;
+}
+
+function singlePolicyChain(policy: Policy, timeoutMs: number): () => PolicyChain {
+  const chain = new PolicyChain([configurePolicy(policy, { timeoutMs })]);
+  return () => chain;
 }
 
 /** The composition root: wires configuration, upstream, routing, policies, recording and routes. No logic of its own. */
@@ -56,7 +68,7 @@ export function createGateway(config: Config, parts: GatewayParts): Gateway {
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
     connectionsPerOrigin: config.UPSTREAM_CONNECTIONS,
   });
-  const chain = new PolicyChain([policy]);
+  const policies = parts.policies ?? singlePolicyChain(policy ?? { name: 'noop' }, config.POLICY_HOOK_TIMEOUT_MS);
 
   const server = Fastify({ logger: false, bodyLimit: config.MAX_REQUEST_BYTES, return503OnClosing: true, genReqId: () => randomUUID() });
   // Every answer names its call, including the ones Fastify gives before a route runs.
@@ -89,7 +101,8 @@ export function createGateway(config: Config, parts: GatewayParts): Gateway {
   const deps: ModelCallDeps = {
     upstream,
     logger,
-    policies: () => chain,
+    policies,
+    streamValidation: config.STREAM_VALIDATION,
     limits: { maxMessages: config.MAX_MESSAGES },
     router: new Router(routing),
     auth: { mode: config.AUTH_MODE, proxyKey: config.PROXY_API_KEY },
@@ -98,8 +111,16 @@ export function createGateway(config: Config, parts: GatewayParts): Gateway {
     upstreamHealth,
   };
   rootRoutes(server, version);
-  readyRoute(server, { store: parts.store, recorderStatus: parts.recorderStatus, events, upstreams: upstreamHealth, databaseTimeoutMs: 2000 });
-  void server.register(adminRoutes({ adminKey: config.ADMIN_API_KEY, events, activity: { heartbeatMs: config.ACTIVITY_HEARTBEAT_MS, maxBufferedBytes: 1024 * 1024 }, store: parts.store }), {
+  const holder = parts.policyHolder;
+  readyRoute(server, {
+    store: parts.store,
+    recorderStatus: parts.recorderStatus,
+    events,
+    upstreams: upstreamHealth,
+    databaseTimeoutMs: 2000,
+    ...(holder === undefined ? {} : { policy: () => holder.status() }),
+  });
+  void server.register(adminRoutes({ adminKey: config.ADMIN_API_KEY, events, activity: { heartbeatMs: config.ACTIVITY_HEARTBEAT_MS, maxBufferedBytes: 1024 * 1024 }, store: parts.store, policies: parts.policyHolder }), {
     prefix: '/api',
   });
   modelCallRoute(server, '/v1/messages', anthropicCodec, deps);

@@ -4,6 +4,7 @@ import { ConfigFileError } from '../config/read-yaml-file.js';
 import { StoreSchemaError } from '../store/store-schema-error.js';
 import { version } from '../version.js';
 import { registerDbCommands } from './register-db-commands.js';
+import { registerPolicyCommands } from './register-policy-commands.js';
 
 function portNumber(value: string): string {
   const port = Number(value);
@@ -52,6 +53,7 @@ program
   });
 
 registerDbCommands(program);
+registerPolicyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

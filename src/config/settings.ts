@@ -118,7 +118,33 @@ export const settings = {
     group: 'Policies',
     schema: z.string().min(1).optional(),
     defaultText: '(none: the `noop` policy)',
-    description: 'YAML file naming the policy to run, e.g. `policy: { name: all-caps, config: {} }`.',
+    description:
+      'YAML file naming the policy or chain to run, e.g. `policy: { name: all-caps }` (see docs/policies.md#configuration). When set it is checked at start-up even if the database’s version is used, so a broken fallback is found before it is needed.',
+  },
+  POLICY_SOURCE: {
+    group: 'Policies',
+    schema: z.enum(['file', 'db', 'db-fallback-file', 'file-fallback-db']).default('db-fallback-file'),
+    description:
+      'Where the policy configuration comes from. `file`: `POLICY_CONFIG` only; the admin API cannot change it (409). `db`: the newest version stored through the admin API (`noop` until one is). `db-fallback-file`: the stored version, or `POLICY_CONFIG` while none is stored. `file-fallback-db`: `POLICY_CONFIG` when set (read-only, like `file`), else the stored version. Whenever a stored version can be in force the database is opened, even with `RECORD_CALLS=false`. See docs/policies.md#configuration.',
+  },
+  POLICY_DIR: {
+    group: 'Policies',
+    schema: z.string().min(1).optional(),
+    defaultText: '(none: built-in policies only)',
+    description:
+      'Directory of user policies: each `.js` / `.mjs` file in it default-exports a policy definition (or an array of them), named in configurations like a built-in. The code runs with the proxy’s rights: see docs/security.md.',
+  },
+  POLICY_HOOK_TIMEOUT_MS: {
+    group: 'Policies',
+    schema: positiveInt.default(30_000),
+    description:
+      'Longest a policy hook may take (per call of `onRequest`, `onToolCall`, …) unless the policy’s configuration (`timeout_ms`) or definition says otherwise. A hook that takes longer is failed by its policy’s failure mode.',
+  },
+  STREAM_VALIDATION: {
+    group: 'Policies',
+    schema: z.enum(['off', 'log']).default('off'),
+    description:
+      '`log`: check every response the gateway sends against its format’s rules (event order, indices, stop reason, …) and log each violation as a warning with the call id, format and rule. It costs a copy of each response; the tests run with it on.',
   },
   DATABASE_URL: {
     group: 'Storage',
@@ -175,6 +201,12 @@ export const settings = {
     group: 'Storage',
     schema: positiveInt.default(10_000),
     description: 'A database write still pending after this long counts as failed; its batch is retried.',
+  },
+  RECORDER_WORKER_NICE: {
+    group: 'Storage',
+    schema: z.coerce.number().int().min(0).max(19).default(10),
+    description:
+      'Linux: the nice value of the thread that writes records. Above 0, serving requests goes first and recording catches up when the CPU is free (under sustained saturation the queue grows, up to `RECORDER_QUEUE_MAX`); 0 keeps recording level with serving, at some cost to request throughput on a busy machine.',
   },
   REDIS_URL: {
     group: 'Storage',

@@ -66,6 +66,15 @@ export interface CallRecord {
   readonly originalRequest: JsonObject | undefined;
   /** The request as the upstream received it (undefined when no upstream call was made). */
   readonly finalRequest: JsonObject | undefined;
+  /**
+   * The bytes `originalRequest` was parsed from (UTF-8 JSON, as the client sent it), when the pipeline
+   * has them; dropped once anything changes `originalRequest` (redaction). The recorder hands these to
+   * its worker thread instead of the parsed object, because copying bytes costs a few microseconds
+   * where cloning the object costs tens, and the store may keep their text as the request's JSON rather
+   * than serialise the object again (docs/decisions/2026-11-26-recording-worker.md). Optional, so a
+   * record built without them is whole.
+   */
+  readonly originalRequestBytes?: Uint8Array;
   /** Request headers worth keeping (user agent, client versions, session headers); never credentials. */
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly upstreamResponse: RecordedResponse | undefined;

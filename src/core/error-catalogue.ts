@@ -103,12 +103,6 @@ export const errorCatalogue = {
     message: 'Upstream stream ended unexpectedly',
     help: 'The upstream closed the stream before it was complete. After the stream began, clients see this as an in-stream error event.',
   },
-  LUTHIEN_POLICY_FAILED: {
-    status: 500,
-    kind: 'api-error',
-    message: 'Policy failed',
-    help: 'A policy hook threw. The message names the policy; details are in the logs.',
-  },
   LUTHIEN_ADMIN_CLOSED: {
     status: 403,
     kind: 'permission',
@@ -120,6 +114,24 @@ export const errorCatalogue = {
     kind: 'authentication',
     message: 'Missing or invalid admin key',
     help: 'Send `ADMIN_API_KEY` as `Authorization: Bearer <key>` or `x-api-key: <key>`.',
+  },
+  LUTHIEN_POLICY_CONFIG_INVALID: {
+    status: 400,
+    kind: 'invalid-request',
+    message: 'Invalid policy configuration',
+    help: 'A configuration sent to `PUT /api/policy` (or restored by a rollback) does not validate, or `POLICY_DIR` does not load; `problems` lists each with its path.',
+  },
+  LUTHIEN_POLICY_SOURCE_READ_ONLY: {
+    status: 409,
+    kind: 'invalid-request',
+    message: 'The policy configuration comes from a file here',
+    help: 'With `POLICY_SOURCE=file`, or `file-fallback-db` and `POLICY_CONFIG` set, the admin API cannot change the configuration: edit the file and restart, or change `POLICY_SOURCE`.',
+  },
+  LUTHIEN_POLICY_VERSION_NOT_FOUND: {
+    status: 404,
+    kind: 'not-found',
+    message: 'No such policy configuration version',
+    help: 'A rollback named a version that is not stored; `GET /api/policy/history` lists them.',
   },
   LUTHIEN_INTERNAL: {
     status: 500,

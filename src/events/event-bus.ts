@@ -1,6 +1,6 @@
-import type { ActivityEvent, ActivityFilter, NewActivityEvent } from './activity-event.js';
+import type { ActivityFilter, FeedEvent, NewFeedEvent } from './activity-event.js';
 
-export type ActivityListener = (event: ActivityEvent) => void;
+export type ActivityListener = (event: FeedEvent) => void;
 
 export interface EventBusStatus {
   readonly kind: 'local' | 'redis';
@@ -26,7 +26,7 @@ export interface EventBusStatus {
  */
 export interface EventBus {
   readonly instance: string;
-  publish(event: NewActivityEvent): void;
+  publish(event: NewFeedEvent): void;
   /** Returns the unsubscribe function. */
   subscribe(listener: ActivityListener, filter?: ActivityFilter): () => void;
   status(): EventBusStatus;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isActivityEvent, type ActivityEvent, type NewActivityEvent } from './activity-event.js';
+import { isActivityEvent, isFeedEvent, isPolicyConfigEvent, type ActivityEvent, type FeedEvent, type NewActivityEvent } from './activity-event.js';
 import { createEventBus } from './create-event-bus.js';
 import { LocalEventBus } from './local-event-bus.js';
 
@@ -25,7 +25,9 @@ const completed = (callId: string, sessionId: string): NewActivityEvent => ({
 
 function collect(bus: LocalEventBus, filter?: Parameters<LocalEventBus['subscribe']>[1]): ActivityEvent[] {
   const events: ActivityEvent[] = [];
-  bus.subscribe((event) => events.push(event), filter);
+  bus.subscribe((event) => {
+    if (!isPolicyConfigEvent(event)) events.push(event);
+  }, filter);
   return events;
 }
 
@@ -64,7 +66,7 @@ describe('LocalEventBus', () => {
     const bus = new LocalEventBus();
     const seen: string[] = [];
     const unsubscribe = bus.subscribe((event) => {
-      seen.push(event.callId);
+      seen.push(isPolicyConfigEvent(event) ? event.type : event.callId);
       unsubscribe();
     });
     bus.publish(received('c1'));
@@ -95,10 +97,42 @@ describe('LocalEventBus', () => {
     expect(events[1]).toMatchObject({ summary: `${'x'.repeat(500)}…` });
   });
 
+  it('carries policy configuration changes to unfiltered and type-filtered subscribers only, comments scrubbed', () => {
+    const bus = new LocalEventBus('i1');
+    const everything: FeedEvent[] = [];
+    bus.subscribe((event) => everything.push(event));
+    const byType: FeedEvent[] = [];
+    bus.subscribe((event) => byType.push(event), { types: ['policy.config-changed'] });
+    const bySession: FeedEvent[] = [];
+    bus.subscribe((event) => bySession.push(event), { sessionId: 's1' });
+    const key = ['sk', 'ant', 'api03', 'abcdefghijklmnopqrstuvwxyz'].join('-');
+    bus.publish({ type: 'policy.config-changed', version: 3, policies: ['all-caps'], by: 'admin', comment: `rotated ${key}`, at: 1 });
+    bus.publish({ type: 'policy.config-unusable', version: 4, error: 'unknown policy', at: 2 });
+    expect(everything).toEqual([
+      { type: 'policy.config-changed', version: 3, policies: ['all-caps'], by: 'admin', comment: 'rotated [REDACTED:anthropic-key]', at: 1, instance: 'i1' },
+      { type: 'policy.config-unusable', version: 4, error: 'unknown policy', at: 2, instance: 'i1' },
+    ]);
+    expect(byType.map((event) => event.type)).toEqual(['policy.config-changed']);
+    expect(bySession).toEqual([]);
+  });
+
   it('is what createEventBus gives without REDIS_URL', async () => {
     const bus = createEventBus({ REDIS_URL: undefined });
     expect(bus).toBeInstanceOf(LocalEventBus);
     await bus.close();
+  });
+});
+
+describe('isFeedEvent', () => {
+  it('accepts call events and complete configuration events only', () => {
+    const changed = { type: 'policy.config-changed', version: 2, policies: ['noop'], by: 'admin', at: 1, instance: 'i' };
+    expect(isFeedEvent({ ...received('c1'), instance: 'i' })).toBe(true);
+    expect(isFeedEvent(changed)).toBe(true);
+    expect(isFeedEvent({ type: 'policy.config-unusable', error: 'boom', at: 1, instance: 'i' })).toBe(true);
+    expect(isFeedEvent({ ...changed, version: '2' })).toBe(false);
+    expect(isFeedEvent({ ...changed, instance: undefined })).toBe(false);
+    expect(isFeedEvent({ type: 'policy.config-unusable', at: 1, instance: 'i' })).toBe(false);
+    expect(isActivityEvent({ ...changed, callId: 'c', format: 'anthropic' })).toBe(false);
   });
 });
 

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { redactSecrets } from '../recording/redact.js';
-import { matchesFilter, type ActivityEvent, type ActivityFilter, type NewActivityEvent } from './activity-event.js';
+import { matchesFilter, type ActivityFilter, type FeedEvent, type NewFeedEvent } from './activity-event.js';
 import type { ActivityListener, EventBus, EventBusStatus } from './event-bus.js';
 
 /** Longest policy summary carried by an event: a label for a live view, not the record. */
 const maxSummaryLength = 500;
 
-/** Stamps the instance and scrubs the only free text an event carries. */
-export function stampEvent(event: NewActivityEvent, instance: string): ActivityEvent {
-  if (event.type === 'policy.decision' && event.summary !== undefined) {
-    const summary = redactSecrets(event.summary.length > maxSummaryLength ? `${event.summary.slice(0, maxSummaryLength)}…` : event.summary);
-    return { ...event, summary, instance };
-  }
+/** Stamps the instance and scrubs the free text an event carries (policy summaries, swap comments and errors). */
+export function stampEvent(event: NewFeedEvent, instance: string): FeedEvent {
+  if (event.type === 'policy.decision' && event.summary !== undefined) return { ...event, summary: scrub(event.summary), instance };
+  if (event.type === 'policy.config-changed' && event.comment !== undefined) return { ...event, comment: scrub(event.comment), instance };
+  if (event.type === 'policy.config-unusable') return { ...event, error: scrub(event.error), instance };
   return { ...event, instance };
+}
+
+function scrub(text: string): string {
+  return redactSecrets(text.length > maxSummaryLength ? `${text.slice(0, maxSummaryLength)}…` : text);
 }
 
 /**
@@ -27,7 +30,7 @@ export class LocalEventBus implements EventBus {
 
   constructor(readonly instance: string = randomUUID()) {}
 
-  publish(event: NewActivityEvent): void {
+  publish(event: NewFeedEvent): void {
     try {
       this.deliver(stampEvent(event, this.instance));
       this.published += 1;
@@ -37,7 +40,7 @@ export class LocalEventBus implements EventBus {
   }
 
   /** Hands an already-stamped event (this instance's or another's) to the matching listeners. */
-  deliver(event: ActivityEvent): void {
+  deliver(event: FeedEvent): void {
     for (const entry of [...this.listeners]) {
       if (!matchesFilter(event, entry.filter)) continue;
       try {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisServer } from '../../test/helpers/start-redis.js';
-import type { ActivityEvent, ActivityFilter, NewActivityEvent } from './activity-event.js';
+import { isPolicyConfigEvent, type ActivityEvent, type ActivityFilter, type FeedEvent, type NewActivityEvent } from './activity-event.js';
 import { createEventBus } from './create-event-bus.js';
 import type { EventBus } from './event-bus.js';
 import { RedisEventBus, type RedisEventBusOptions } from './redis-event-bus.js';
@@ -32,7 +32,9 @@ function bus(options: Partial<RedisEventBusOptions> = {}): RedisEventBus {
 
 function collect(target: EventBus, filter?: ActivityFilter): ActivityEvent[] {
   const events: ActivityEvent[] = [];
-  target.subscribe((event) => events.push(event), filter);
+  target.subscribe((event) => {
+    if (!isPolicyConfigEvent(event)) events.push(event);
+  }, filter);
   return events;
 }
 
@@ -104,6 +106,18 @@ describe('RedisEventBus', () => {
     a.publish({ type: 'policy.decision', callId: 'c1', format: 'openai-chat', at: Date.now(), policy: 'p', decision: 'policy.p.blocked', summary: `saw ${key}` });
     await drain(a, seen, 'marker');
     expect(seen[0]).toMatchObject({ type: 'policy.decision', summary: 'saw [REDACTED:openai-key]' });
+  });
+
+  it('carries a policy configuration change to the other instances', async () => {
+    const a = bus();
+    const b = bus();
+    await ready(a, b);
+    const changes: FeedEvent[] = [];
+    b.subscribe((item) => changes.push(item), { types: ['policy.config-changed'] });
+    const calls = collect(b);
+    a.publish({ type: 'policy.config-changed', version: 7, policies: ['all-caps', 'noop'], by: 'admin', restoredFrom: 2, at: 5 });
+    await drain(a, calls, 'marker');
+    expect(changes).toEqual([{ type: 'policy.config-changed', version: 7, policies: ['all-caps', 'noop'], by: 'admin', restoredFrom: 2, at: 5, instance: a.instance }]);
   });
 
   it('ignores malformed messages on the channel', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from '../observability/logger.js';
 import { redactSecrets } from '../recording/redact.js';
-import { isActivityEvent, type ActivityFilter, type NewActivityEvent } from './activity-event.js';
+import { isFeedEvent, type ActivityFilter, type NewFeedEvent } from './activity-event.js';
 import type { ActivityListener, EventBus, EventBusStatus } from './event-bus.js';
 import { LocalEventBus, stampEvent } from './local-event-bus.js';
 
@@ -78,7 +78,7 @@ export class RedisEventBus implements EventBus {
     this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
   }
 
-  publish(event: NewActivityEvent): void {
+  publish(event: NewFeedEvent): void {
     try {
       const stamped = stampEvent(event, this.instance);
       this.local.deliver(stamped);
@@ -150,7 +150,7 @@ export class RedisEventBus implements EventBus {
       this.lastError = 'unparsable message on the activity channel';
       return;
     }
-    if (!isActivityEvent(event)) {
+    if (!isFeedEvent(event)) {
       this.lastError = 'malformed event on the activity channel';
       return;
     }

@@ -11,6 +11,8 @@ export class CallRecording {
   /** Wall-clock receive time; the call's own clock is monotonic and has no epoch. */
   readonly receivedAt = Date.now();
   originalRequest: JsonObject | undefined;
+  /** The bytes `originalRequest` was parsed from: what the recorder hands to its worker thread. */
+  originalRequestBytes: Uint8Array | undefined;
   finalRequest: JsonObject | undefined;
   requestHeaders: Readonly<Record<string, string>> = {};
   /** What the upstream sent, before any policy. */
@@ -18,6 +20,12 @@ export class CallRecording {
   /** What the client received, after the policies and the invariants. */
   readonly client = new ResponseTap();
   readonly policyEvents: PolicyEventRecord[] = [];
+
+  /** The client's request, parsed from `bytes`, before any policy runs. */
+  receivedRequest(request: JsonObject, bytes: Uint8Array): void {
+    this.originalRequest = request;
+    this.originalRequestBytes = bytes;
+  }
 }
 
 /** The finished call as a record, once it has ended (without a recording: what the call itself knows). */
@@ -39,6 +47,7 @@ export function callRecordOf(state: CallState, recording: CallRecording | undefi
     receivedAt: recording?.receivedAt ?? Date.now() - (state.timings.done ?? 0),
     timings: { ...state.timings },
     originalRequest: recording?.originalRequest,
+    originalRequestBytes: recording?.originalRequestBytes,
     finalRequest: recording?.finalRequest,
     requestHeaders: recording?.requestHeaders ?? {},
     upstreamResponse: upstream,

@@ -6,7 +6,8 @@ import { ProxyError } from '../core/proxy-error.js';
 import type { StreamPart } from '../core/stream-part.js';
 import type { FormatCodec, RequestLimits } from '../formats/format-codec.js';
 import type { Logger } from '../observability/logger.js';
-import { RequestPolicyContext } from '../policy/policy-context.js';
+import { PolicyCall } from '../policy/policy-context.js';
+import { createJudgeService } from '../judge/judge-service.js';
 import type { PartTransform, PolicyChain } from '../policy/policy-chain.js';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../upstream/forward-headers.js';
 import { familyOfFormat } from '../routing/api-family.js';
@@ -20,8 +21,10 @@ import { callEndedEvent } from '../events/call-ended-event.js';
 import type { EventBus } from '../events/event-bus.js';
 import { CallRecording, callRecordOf } from './call-recording.js';
 import { elapsed, noteError, startCall, type CallState } from './call-state.js';
+import { logOutputViolations } from './log-output-violations.js';
 import { PartSink } from './part-sink.js';
 import { resolveSessionId } from './resolve-session-id.js';
+import { splitAtBlockBoundaries } from './split-at-block-boundaries.js';
 import { sendProxyError } from './send-error.js';
 import { textResponseParts } from './text-response-parts.js';
 
@@ -37,8 +40,12 @@ export interface ModelCallDeps {
   readonly recorder?: CallRecorder;
   /** Live activity, phase by phase. */
   readonly events?: Pick<EventBus, 'publish'>;
+  /** `log`: every response sent is checked by its format's validator and each violation logged. */
+  readonly streamValidation?: 'off' | 'log';
   /** What calls have seen of each backend, for `/ready`. */
   readonly upstreamHealth?: Pick<UpstreamHealth, 'reached' | 'unreachable'>;
+  /** Where judge policies read the key variables they name (`api_key_env`); the process environment by default. */
+  readonly judgeEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The pipeline's view of the recorder: it never waits on it. */
@@ -84,41 +91,45 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   state.model = parsed.model;
   state.stream = parsed.stream;
   const { recording } = state;
-  if (recording !== undefined) recording.originalRequest = parsed.body;
+  if (recording !== undefined) recording.receivedRequest(parsed.body, body);
   const identity = codec.identify(parsed.body);
   state.sessionId = resolveSessionId(identity.sessionId, req.headers);
   state.userId = identity.userId;
   deps.events?.publish({ type: 'call.received', stream: parsed.stream, ...eventBase(state) });
 
   const chain = deps.policies();
-  const ctx = new RequestPolicyContext({
+  const validate = deps.streamValidation === 'log';
+  const call = new PolicyCall({
     callId: state.callId,
     sessionId: state.sessionId,
+    userId: state.userId,
     request: parsed,
     abort: state.abort,
     logger: () => deps.logger.child({ callId: state.callId }),
-    emit: (event) => {
-      deps.logger.debug({ callId: state.callId, event }, 'policy event');
-      const policy = policyOfEvent(event.type);
+    // Every policy event, the runtime's interventions included, attributed to the policy that made it.
+    record: (policy, event) => {
+      deps.logger.debug({ callId: state.callId, policy, event }, 'policy event');
       recording?.policyEvents.push({ policy, ...event, at: elapsed(state) });
       deps.events?.publish({ type: 'policy.decision', policy, decision: event.type, ...(event.summary === undefined ? {} : { summary: event.summary }), ...eventBase(state) });
     },
+    judge: (emit) =>
+      createJudgeService(
+        { upstream: deps.upstream, backends: deps.router.table.backends, env: deps.judgeEnv ?? process.env },
+        // Asked when a judge runs: the backend and credential the call uses with the request as it is then.
+        () => {
+          const backend = deps.router.backendFor(familyOfFormat(codec.format), pathOf(req.url), call.request.model);
+          const credential = upstreamCredential(auth, backend);
+          return { backend, credential: ProxyError.isInstance(credential) ? undefined : credential };
+        },
+        emit,
+      ),
   });
-  const outcome = await chain.runRequest(parsed, ctx);
+  const outcome = await chain.runRequest(parsed, call);
   const fallback = { id: codec.messageId(state.callId), model: parsed.model };
   if (outcome.action === 'respond') {
     state.outcome = 'responded-by-policy';
-    recording?.policyEvents.push({
-      policy: outcome.policy,
-      type: 'policy.responded',
-      summary: outcome.reason ?? 'answered in place of the model',
-      data: { text: outcome.text },
-      at: elapsed(state),
-    });
-    deps.events?.publish({ type: 'policy.decision', policy: outcome.policy, decision: 'policy.responded', ...(outcome.reason === undefined ? {} : { summary: outcome.reason }), ...eventBase(state) });
-    return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {});
+    return deliver(state, textResponseParts(outcome.text, fallback.id, parsed.model), undefined, parsed.stream, fallback, {}, validate);
   }
-  ctx.request = outcome.request;
   if (recording !== undefined) recording.finalRequest = outcome.request.body;
   // Checked on the request the upstream will get, after every onRequest.
   const unseen = chain.readsResponses ? codec.unseenByPolicies?.(outcome.request) : undefined;
@@ -145,14 +156,14 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   deps.events?.publish({ type: 'call.upstream-started', backend: backend.name, upstreamStatus: upstream.status, elapsedMs: state.timings.upstreamHeaders, ...eventBase(state) });
   if (upstream.status >= 400) return relayUpstreamError(state, upstream);
 
-  const transform = chain.createPartTransform(ctx);
+  const transform = chain.createPartTransform(call);
   const headers = { ...forwardResponseHeaders(upstream.headers, { reencodedBody: true }), 'x-luthien-call-id': state.callId };
   const upstreamIsStream = (upstream.headers['content-type'] ?? '').includes('text/event-stream');
-  if (upstreamIsStream && outcome.request.stream) return relayStream(state, upstream, transform, fallback, headers);
-  if (!upstreamIsStream && !outcome.request.stream && transform === undefined) return relayVerbatim(state, upstream, headers);
+  if (upstreamIsStream && outcome.request.stream) return relayStream(state, upstream, transform, fallback, headers, validate);
+  if (!upstreamIsStream && !outcome.request.stream && transform === undefined) return relayVerbatim(state, upstream, headers, validate);
   const { parts, original } = await readAllParts(state, upstream, upstreamIsStream);
   recording?.upstream.observe(parts);
-  return deliver(state, parts, transform, outcome.request.stream, fallback, headers, original);
+  return deliver(state, parts, transform, outcome.request.stream, fallback, headers, validate, original);
 }
 
 /** Sends the upstream request, telling the backend's health whether it could be reached. */
@@ -174,10 +185,11 @@ async function relayStream(
   transform: PartTransform | undefined,
   fallback: { id: string; model: string },
   headers: Record<string, string | string[]>,
+  validate: boolean,
 ): Promise<void> {
   const decoder = state.codec.createDecoder();
   const invariants = state.codec.createInvariants(fallback);
-  const sink = new PartSink(state, invariants, headers);
+  const sink = new PartSink(state, invariants, headers, { validate });
   let failure: unknown;
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
@@ -188,8 +200,13 @@ async function relayStream(
       const parts = decoder.push(chunk);
       if (parts.length === 0) continue;
       state.recording?.upstream.observe(parts);
-      const out = transform === undefined ? parts : await transform(parts);
-      await sink.accept(out);
+      if (transform === undefined) {
+        await sink.accept(parts);
+        continue;
+      }
+      // Block by block: a tool call held for judging must not hold back the text before it that
+      // arrived in the same read.
+      for (const batch of splitAtBlockBoundaries(parts)) await sink.accept(await transform(batch));
     }
     if (!invariants.isEnded && decoder.end().trim() !== '') failure = new ProxyError('LUTHIEN_UPSTREAM_STREAM_INTERRUPTED', 'the last event was cut off');
   } catch (error) {
@@ -224,13 +241,14 @@ async function deliver(
   stream: boolean,
   fallback: { id: string; model: string },
   headers: Record<string, string | string[]>,
+  validate: boolean,
   original?: Buffer,
 ): Promise<void> {
   const transformed = transform === undefined ? parts : await transform(parts);
   const invariants = state.codec.createInvariants(fallback);
   const callHeaders = { ...headers, 'x-luthien-call-id': state.callId };
   if (stream) {
-    const sink = new PartSink(state, invariants, callHeaders);
+    const sink = new PartSink(state, invariants, callHeaders, { validate });
     await sink.accept(transformed);
     return sink.finish();
   }
@@ -249,12 +267,14 @@ async function deliver(
   const untouched = original !== undefined && valid.length === parts.length && valid.every((part, i) => part === parts[i]);
   const body = untouched ? original : Buffer.from(JSON.stringify(state.codec.foldResponse(valid)));
   writeJson(state, 200, callHeaders, body);
+  if (validate) logOutputViolations(state, { stream: false, body: JSON.parse(body.toString('utf8')) as unknown });
 }
 
 /** No policy reads the response and neither side streams: pass the body through untouched. */
-async function relayVerbatim(state: CallState, upstream: UpstreamResponse, headers: Record<string, string | string[]>): Promise<void> {
+async function relayVerbatim(state: CallState, upstream: UpstreamResponse, headers: Record<string, string | string[]>, validate: boolean): Promise<void> {
   const body = await readBody(state, upstream);
   writeJson(state, upstream.status, headers, body);
+  if (validate) validateRelayedBody(state, body);
   // Recorded after the client has its answer: the record needs the content, the client does not wait for it.
   const { recording } = state;
   if (recording !== undefined) {
@@ -295,6 +315,12 @@ async function readBody(state: CallState, upstream: UpstreamResponse): Promise<B
   return Buffer.concat(chunks);
 }
 
+/** A body relayed as the upstream sent it, checked like any other (a JSON parse only when validation is on). */
+function validateRelayedBody(state: CallState, body: Buffer): void {
+  const parsed = safeParseJson(body.toString('utf8'));
+  logOutputViolations(state, { stream: false, body: parsed.ok ? parsed.value : body.toString('utf8') });
+}
+
 /** An upstream 4xx/5xx goes to the client as the upstream sent it: status, body, `retry-after` and all. */
 async function relayUpstreamError(state: CallState, upstream: UpstreamResponse): Promise<void> {
   state.outcome = 'upstream-error';
@@ -310,12 +336,6 @@ function writeJson(state: CallState, status: number, headers: Record<string, str
   res.writeHead(status, { 'content-type': 'application/json', ...headers, 'content-length': body.length });
   res.end(body);
   state.timings.firstByteToClient ??= elapsed(state);
-}
-
-/** The policy an event names by convention (`policy.<name>.<what>`); events are attributed to their emitter in the policy engine. */
-function policyOfEvent(type: string): string {
-  const match = /^policy\.([^.]+)\./.exec(type);
-  return match?.[1] ?? 'unknown';
 }
 
 /** The fields every activity event of this call carries. */

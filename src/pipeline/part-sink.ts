@@ -3,6 +3,7 @@ import { ProxyError } from '../core/proxy-error.js';
 import type { ErrorPart, StreamPart } from '../core/stream-part.js';
 import type { StreamEncoder, StreamInvariants } from '../formats/format-codec.js';
 import { elapsed, noteError, type CallState } from './call-state.js';
+import { logOutputViolations } from './log-output-violations.js';
 import { sendErrorBody, sendProxyError } from './send-error.js';
 import { writeChunk } from './write-chunk.js';
 
@@ -15,13 +16,17 @@ export class PartSink {
   private committed = false;
   private held = '';
   private readonly encoder: StreamEncoder;
+  /** Everything sent, kept only for `STREAM_VALIDATION=log`. */
+  private sent: string | undefined;
 
   constructor(
     private readonly state: CallState,
     private readonly invariants: StreamInvariants,
     private readonly headers: OutgoingHttpHeaders,
+    options: { readonly validate?: boolean } = {},
   ) {
     this.encoder = state.codec.createEncoder();
+    if (options.validate === true) this.sent = '';
   }
 
   /** Sends parts; resolves false when the client is gone or an early error was already answered. */
@@ -46,6 +51,7 @@ export class PartSink {
       }
     }
     out += this.encoder.flush();
+    if (this.sent !== undefined) this.sent += out;
     if (!this.committed) {
       this.held += out;
     } else if (out !== '' && !(await writeChunk(this.state.res, out))) {
@@ -71,6 +77,7 @@ export class PartSink {
     }
     if (!this.committed) this.commit();
     res.end();
+    if (this.sent !== undefined) logOutputViolations(this.state, { stream: true, text: this.sent });
   }
 
   private commit(): void {

@@ -9,6 +9,8 @@ export const allCapsPolicy = definePolicy({
   name: 'all-caps',
   description: 'Upper-cases assistant text, streaming and not; never tool inputs, thinking or signatures.',
   configSchema: z.strictObject({}),
+  // Cosmetic: if it ever fails, the text is better passed on than withheld.
+  defaultFailureMode: 'fail_open',
   create: () => ({
     name: 'all-caps',
     onTextDelta: (text: string) => text.toUpperCase(),

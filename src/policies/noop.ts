@@ -6,5 +6,6 @@ export const noopPolicy = definePolicy({
   name: 'noop',
   description: 'Passes every request and response through unchanged.',
   configSchema: z.strictObject({}),
+  defaultFailureMode: 'fail_open',
   create: () => ({ name: 'noop' }),
 });

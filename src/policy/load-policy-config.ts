@@ -1,37 +1,42 @@
-import { z } from 'zod';
-import { ConfigFileError, formatIssues, parseYamlText, readYamlFile } from '../config/read-yaml-file.js';
-import type { Policy } from '../core/policy.js';
-import type { PolicyDefinition } from '../core/policy-definition.js';
-import { builtinPolicies } from './policy-registry.js';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ConfigFileError } from '../config/read-yaml-file.js';
+import { PolicyConfigurationError } from './config-problem.js';
+import type { PolicyChain } from './policy-chain.js';
+import { buildPolicyChain, parsePolicyConfiguration, type PolicyConfiguration, type PolicyDefaults, type PolicyRegistry } from './policy-configuration.js';
 
-const policyFileSchema = z.strictObject({
-  policy: z.strictObject({
-    name: z.string().min(1),
-    config: z.record(z.string(), z.unknown()).nullish(),
-  }),
-});
+/** A configuration document read, checked and built. */
+export interface LoadedPolicyConfiguration {
+  readonly configuration: PolicyConfiguration;
+  readonly chain: PolicyChain;
+  /** The document as written (YAML, or JSON, which YAML reads too): what is stored and shown. */
+  readonly document: string;
+}
 
 /**
- * Reads a policy file (`policy: { name: all-caps, config: {} }`) and builds the policy. Every error
- * (a ConfigFileError) names the file, the path inside it and the problem.
+ * Reads a policy configuration file (`POLICY_CONFIG`) and builds its chain. Every error names the
+ * file; a configuration error also names the path inside it and the problem.
  */
-export async function loadPolicyConfig(file: string, registry = builtinPolicies): Promise<Policy> {
-  return policyFromDocument(await readYamlFile(file, 'the policy file'), file, registry);
-}
-
-export function policyFromYaml(text: string, file: string, registry = builtinPolicies): Policy {
-  return policyFromDocument(parseYamlText(text, file), file, registry);
-}
-
-function policyFromDocument(document: unknown, file: string, registry: ReadonlyMap<string, PolicyDefinition>): Policy {
-  const shape = policyFileSchema.safeParse(document);
-  if (!shape.success) throw new ConfigFileError(`${file}: ${formatIssues(shape.error.issues)}`);
-  const { name, config } = shape.data.policy;
-  const definition = registry.get(name);
-  if (definition === undefined) {
-    throw new ConfigFileError(`${file}: policy.name: unknown policy '${name}' (known: ${[...registry.keys()].join(', ')})`);
+export async function loadPolicyConfigFile(file: string, registry: PolicyRegistry, defaults: PolicyDefaults): Promise<LoadedPolicyConfiguration> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigFileError(`${file}: cannot read the policy file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const parsed = definition.configSchema.safeParse(config ?? {});
-  if (!parsed.success) throw new ConfigFileError(`${file}: ${formatIssues(parsed.error.issues, ['policy', 'config'])}`);
-  return definition.create(parsed.data);
+  return policyConfigurationFromText(text, registry, defaults, file);
+}
+
+/** Parses a YAML or JSON document, checks it and builds its chain; `origin` names it in errors. */
+export function policyConfigurationFromText(text: string, registry: PolicyRegistry, defaults: PolicyDefaults, origin: string): LoadedPolicyConfiguration {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos !== undefined ? ` at line ${error.linePos[0].line}` : '';
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    throw new PolicyConfigurationError(origin, [{ path: '(root)', message: `invalid YAML${where}: ${reason}` }]);
+  }
+  const configuration = parsePolicyConfiguration(document, registry, origin);
+  return { configuration, chain: buildPolicyChain(configuration, registry, defaults, origin), document: text };
 }

@@ -1,52 +1,102 @@
-import type { Policy, PolicyContext, RequestDecision } from '../core/policy.js';
-import { ProxyError } from '../core/proxy-error.js';
+import type { RequestDecision } from '../core/policy.js';
 import type { RequestView } from '../core/request-view.js';
-import { modifyPart, type StreamPart } from '../core/stream-part.js';
+import type { StreamPart } from '../core/stream-part.js';
+import type { ConfiguredPolicy, MessageTemplates } from './configured-policy.js';
+import { isRequestDecision } from './decision-guards.js';
+import { partHookStage } from './part-hook-stage.js';
+import type { MaybePromise, PartStage } from './part-stage.js';
+import type { PolicyCall } from './policy-context.js';
+import { PolicyRun } from './policy-run.js';
+import { responseStage } from './response-stage.js';
+import { textBlockStage } from './text-block-stage.js';
+import { textDeltaStage } from './text-delta-stage.js';
+import { toolCallStage } from './tool-call-stage.js';
 
-type MaybePromise<T> = T | Promise<T>;
-
-/** Transforms the response's parts for one request, in order; sync whenever every hook it runs is sync. */
+/** Transforms the response's parts for one call, batch by batch, in order; sync whenever every hook it ran was. */
 export type PartTransform = (parts: readonly StreamPart[]) => MaybePromise<readonly StreamPart[]>;
 
-type PartStage = (part: StreamPart) => MaybePromise<readonly StreamPart[]>;
-
-/** The outcome of the request phase: the request to send upstream, or a direct answer. */
+/** The outcome of the request phase: the request to send upstream, or a direct answer (already recorded). */
 export type RequestOutcome =
   | { readonly action: 'forward'; readonly request: RequestView }
-  | { readonly action: 'respond'; readonly text: string; readonly policy: string; readonly reason: string | undefined };
+  | { readonly action: 'respond'; readonly text: string; readonly policy: string };
+
+export interface PolicyChainOptions {
+  /** Templates for the texts the runtime writes (blocked content, failures); defaults for the rest. */
+  readonly messages?: MessageTemplates;
+}
 
 /**
- * Runs policies in order: each one's output is the next one's input. With no policy that has response
- * hooks, `createPartTransform` returns undefined and parts flow straight to the encoder.
+ * The policy runtime: a flat list of configured policies, each one's output feeding the next. Each
+ * policy's response hooks become part stages, in this order within the policy: `onPart`,
+ * `onTextDelta`, `onTextBlock`, `onToolCall`, `onResponse`. A policy without response hooks adds no
+ * stage, and a chain without any gives no transform at all: parts go straight to the invariants.
+ *
+ * One chain serves many calls at once and keeps no per-call state: that lives in the `PolicyCall`.
  */
 export class PolicyChain {
-  constructor(readonly policies: readonly Policy[]) {}
+  readonly policies: readonly ConfiguredPolicy[];
+  private readonly messages: MessageTemplates;
 
-  /** True when some policy reads or rewrites responses (has `onPart` or `onTextDelta`). */
-  get readsResponses(): boolean {
-    return this.policies.some((policy) => policy.onPart !== undefined || policy.onTextDelta !== undefined);
+  constructor(policies: readonly ConfiguredPolicy[], options: PolicyChainOptions = {}) {
+    this.policies = policies;
+    this.messages = options.messages ?? {};
   }
 
   get names(): string[] {
-    return this.policies.map((policy) => policy.name);
+    return this.policies.map((entry) => entry.policy.name);
   }
 
-  async runRequest(request: RequestView, ctx: PolicyContext): Promise<RequestOutcome> {
+  /** True when some policy reads or changes responses. */
+  get readsResponses(): boolean {
+    return this.policies.some(({ policy }) => policy.onPart !== undefined || policy.onTextDelta !== undefined || policy.onTextBlock !== undefined || policy.onToolCall !== undefined || policy.onResponse !== undefined);
+  }
+
+  /**
+   * Runs every `onRequest` in order, each seeing the request the previous one passed on, until one
+   * answers directly (respond, block, or a fail_closed failure). Interventions are recorded here.
+   */
+  async runRequest(request: RequestView, call: PolicyCall): Promise<RequestOutcome> {
     let current = request;
-    for (const policy of this.policies) {
-      if (policy.onRequest === undefined) continue;
-      const decision: RequestDecision = await guard(policy, () => policy.onRequest?.(current, ctx));
-      if (decision.action === 'respond') return { action: 'respond', text: decision.text, policy: policy.name, reason: decision.reason };
-      current = decision.request ?? current;
+    for (const entry of this.policies) {
+      const hook = entry.policy.onRequest?.bind(entry.policy);
+      if (hook === undefined) continue;
+      const run = new PolicyRun(entry, call, this.messages);
+      call.request = current;
+      const seen = current;
+      const outcome = await run.invoke('onRequest', 'this request', (ctx) => hook(seen, ctx), isRequestDecision);
+      if (!outcome.ok) {
+        if (run.failsClosed) return { action: 'respond', text: run.failureText('this request', outcome), policy: run.name };
+        continue;
+      }
+      const decision: RequestDecision = outcome.value;
+      if (decision.action === 'continue') {
+        current = decision.request ?? current;
+        continue;
+      }
+      if (decision.action === 'respond') {
+        const summary = decision.reason ?? 'answered in place of the model';
+        run.intervene('policy.responded', summary, { hook: 'onRequest', text: decision.text, ...(decision.reason === undefined ? {} : { reason: decision.reason }) });
+        return { action: 'respond', text: decision.text, policy: run.name };
+      }
+      run.intervene('policy.blocked', decision.reason, { hook: 'onRequest', request: current.lastUserText(), reason: decision.reason });
+      return { action: 'respond', text: decision.message ?? run.message('blocked_request', { reason: decision.reason }), policy: run.name };
     }
+    call.request = current;
     return { action: 'forward', request: current };
   }
 
-  createPartTransform(ctx: PolicyContext): PartTransform | undefined {
-    const stages = this.policies.flatMap((policy) => {
-      const stage = partStage(policy, ctx);
-      return stage === undefined ? [] : [stage];
-    });
+  /** The response transform for one call, or undefined when no policy reads responses. */
+  createPartTransform(call: PolicyCall): PartTransform | undefined {
+    const stages: PartStage[] = [];
+    for (const entry of this.policies) {
+      const { policy } = entry;
+      const run = new PolicyRun(entry, call, this.messages);
+      if (policy.onPart !== undefined) stages.push(partHookStage(run));
+      if (policy.onTextDelta !== undefined) stages.push(textDeltaStage(run));
+      if (policy.onTextBlock !== undefined) stages.push(textBlockStage(run));
+      if (policy.onToolCall !== undefined) stages.push(toolCallStage(run));
+      if (policy.onResponse !== undefined) stages.push(responseStage(run));
+    }
     if (stages.length === 0) return undefined;
     return (parts) => runStages(stages, 0, parts);
   }
@@ -55,89 +105,10 @@ export class PolicyChain {
 function runStages(stages: readonly PartStage[], from: number, parts: readonly StreamPart[]): MaybePromise<readonly StreamPart[]> {
   let current = parts;
   for (let i = from; i < stages.length; i++) {
-    const stage = stages[i] as PartStage;
-    const next = flatMapMaybe(current, stage);
+    if (current.length === 0) return current;
+    const next = (stages[i] as PartStage).push(current);
     if (next instanceof Promise) return next.then((resolved) => runStages(stages, i + 1, resolved));
     current = next;
   }
   return current;
-}
-
-/** One policy's response hooks as a part transform: `onPart` first (it sees every part), then `onTextDelta`. */
-function partStage(policy: Policy, ctx: PolicyContext): PartStage | undefined {
-  const hasTextHook = policy.onTextDelta !== undefined;
-  const hasPartHook = policy.onPart !== undefined;
-  if (!hasPartHook && !hasTextHook) return undefined;
-  const textStage = (part: StreamPart): MaybePromise<readonly StreamPart[]> => {
-    if (!hasTextHook || part.type !== 'text-delta') return [part];
-    return thenMaybe(
-      guard(policy, () => policy.onTextDelta?.(part.text, ctx)),
-      (text) => (text === part.text ? [part] : text === '' ? [] : [modifyPart(part, { text })]),
-    );
-  };
-  if (!hasPartHook) return textStage;
-  // Parts this policy was given; anything else it returns is its own making (or a changed copy).
-  const received = new WeakSet<StreamPart>();
-  return (part) => {
-    received.add(part);
-    return thenMaybe(guard(policy, () => policy.onPart?.(part, ctx)), (result) => {
-      const parts: readonly StreamPart[] = result === null ? [] : isPartList(result) ? result : [result];
-      return flatMapMaybe(
-        parts.map((out) => (received.has(out) ? out : withoutRaw(out))),
-        textStage,
-      );
-    });
-  };
-}
-
-/** Maps parts in order; hooks run one after another even when they are async, so per-request state stays ordered. */
-function isPartList(value: StreamPart | readonly StreamPart[]): value is readonly StreamPart[] {
-  return Array.isArray(value);
-}
-
-/**
- * A part a policy built by spreading a received one (`{ ...part, text }`) still carries that part's wire
- * bytes, which no longer describe it; dropping them makes the encoder write what the part now says.
- */
-function withoutRaw(part: StreamPart): StreamPart {
-  return part.origin?.raw === undefined ? part : { ...part, origin: { format: part.origin.format, data: part.origin.data } };
-}
-
-function flatMapMaybe(
-  parts: readonly StreamPart[],
-  transform: (part: StreamPart) => MaybePromise<readonly StreamPart[]>,
-): MaybePromise<readonly StreamPart[]> {
-  if (parts.length === 1) return transform(parts[0] as StreamPart);
-  const out: StreamPart[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const result = transform(parts[i] as StreamPart);
-    if (result instanceof Promise) {
-      return result.then(async (first) => {
-        out.push(...first);
-        for (let j = i + 1; j < parts.length; j++) out.push(...(await transform(parts[j] as StreamPart)));
-        return out;
-      });
-    }
-    out.push(...result);
-  }
-  return out;
-}
-
-function thenMaybe<T, U>(value: MaybePromise<T>, next: (value: T) => MaybePromise<U>): MaybePromise<U> {
-  return value instanceof Promise ? value.then(next) : next(value);
-}
-
-/** Runs a hook; any failure (sync or async) becomes LUTHIEN_POLICY_FAILED naming the policy. */
-function guard<T>(policy: Policy, hook: () => MaybePromise<T> | undefined): MaybePromise<T> {
-  const fail = (error: unknown): never => {
-    if (ProxyError.isInstance(error)) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ProxyError('LUTHIEN_POLICY_FAILED', `${policy.name}: ${message}`, { cause: error });
-  };
-  try {
-    const result = hook() as MaybePromise<T>;
-    return result instanceof Promise ? result.catch(fail) : result;
-  } catch (error) {
-    return fail(error);
-  }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
-import type { RecordSink } from './record-sink.js';
+import type { RecordSink, SinkWriteResult } from './record-sink.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 
 function call(index: number, extra: Partial<CallRecord> = {}): CallRecord {
@@ -38,24 +38,29 @@ class FakeSink implements RecordSink {
   readonly landed: CallRecord[] = [];
   readonly hung: { resolve: () => void; reject: (error: Error) => void }[] = [];
 
-  write(batch: readonly CallRecord[]): Promise<void> {
+  write(batch: readonly CallRecord[]): Promise<SinkWriteResult | undefined> {
     this.attempts.push({ at: Date.now(), ids: batch.map((record) => record.callId) });
     switch (this.mode) {
       case 'ok':
         this.landed.push(...batch);
-        return Promise.resolve();
+        return Promise.resolve(undefined);
       case 'fail':
         return Promise.reject(new Error('connection refused: postgres://luthien:hunter2@db.internal/luthien'));
       case 'throw':
         throw new Error('sink threw synchronously');
       case 'hang':
-        return new Promise((resolve, reject) => this.hung.push({ resolve: () => { this.landed.push(...batch); resolve(); }, reject }));
+        return new Promise((resolve, reject) => this.hung.push({ resolve: () => { this.landed.push(...batch); resolve(undefined); }, reject }));
     }
   }
 
   landedIds(): string[] {
     return this.landed.map((record) => record.callId);
   }
+}
+
+/** A sink that redacts what it is given itself, as the recording worker does. */
+class RedactingSink extends FakeSink {
+  readonly redacts = true;
 }
 
 const ids = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, offset) => `call-${from + offset}`);
@@ -263,6 +268,27 @@ describe('Recorder redaction', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(sink.landed[0]?.requestHeaders).toEqual({ 'user-agent': 'claude-cli/2.0' });
     expect(sink.landed[0]?.originalRequest).toEqual({ messages: [{ role: 'user', content: 'my key is [REDACTED:anthropic-key]' }] });
+  });
+
+  it('hands records as they are to a sink that redacts them itself (the recording worker)', async () => {
+    const raw = call(0, { requestHeaders: { authorization: 'Bearer sk-ant-api03-abcdefghijklmnop' } });
+    sink = new RedactingSink();
+    makeRecorder();
+    recorder.record(raw);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(sink.landed[0]).toBe(raw);
+  });
+
+  it('counts the records a sink could not prepare as dropped, and the rest as written', async () => {
+    makeRecorder({ batchSize: 3 });
+    const write = sink.write.bind(sink);
+    sink.write = async (batch) => {
+      await write(batch);
+      return { skipped: [{ callId: 'call-1', reason: 'unexpected end of JSON' }] };
+    };
+    recordRange(0, 3);
+    await settle();
+    expect(recorder.status()).toMatchObject({ written: 2, dropped: 1, failures: 0, queueDepth: 0, state: 'degraded', lastError: 'record call-1 could not be prepared: unexpected end of JSON' });
   });
 
   it('keeps only the allow-listed headers', () => {

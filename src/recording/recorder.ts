@@ -164,8 +164,10 @@ export class Recorder {
     if (batch.length === 0) return true;
     try {
       const timeoutMs = Math.min(this.options.writeTimeoutMs, deadline - Date.now());
-      await this.withTimeout(Promise.resolve().then(() => this.sink.write(batch)), timeoutMs);
-      this.counts.written += batch.length;
+      const result = await this.withTimeout(Promise.resolve().then(() => this.sink.write(batch)), timeoutMs);
+      const skipped = result?.skipped ?? [];
+      this.counts.written += batch.length - skipped.length;
+      for (const record of skipped) this.unprepared(record.callId, record.reason);
       if (this.consecutiveFailures > 0) this.options.logger?.info({ failures: this.consecutiveFailures }, 'recorder sink recovered');
       this.consecutiveFailures = 0;
       return true;
@@ -186,8 +188,12 @@ export class Recorder {
     }
   }
 
-  /** Redacts each record once (a retried batch is not redacted again); drops one that cannot be. */
+  /**
+   * Redacts each record once (a retried batch is not redacted again); drops one that cannot be. A sink
+   * that redacts gets the records as they are.
+   */
   private prepare(records: readonly CallRecord[]): CallRecord[] {
+    if (this.sink.redacts === true) return [...records];
     const prepared: CallRecord[] = [];
     for (const record of records) {
       if (this.redacted.has(record)) {
@@ -199,11 +205,15 @@ export class Recorder {
         this.redacted.add(clean);
         prepared.push(clean);
       } catch (error) {
-        this.lastError = `record ${record.callId} could not be prepared: ${error instanceof Error ? error.message : String(error)}`;
-        this.drop(1);
+        this.unprepared(record.callId, error instanceof Error ? error.message : String(error));
       }
     }
     return prepared;
+  }
+
+  private unprepared(callId: string, reason: string): void {
+    this.lastError = redactSecrets(`record ${callId} could not be prepared: ${reason}`);
+    this.drop(1);
   }
 
   /** Keeps the newest `queueMax` queued records. */
@@ -226,7 +236,7 @@ export class Recorder {
     return Math.min(this.retryMaxMs, this.retryMinMs * 2 ** Math.max(0, this.consecutiveFailures - 1));
   }
 
-  private withTimeout(write: Promise<void>, timeoutMs: number): Promise<void> {
+  private withTimeout<T>(write: Promise<T>, timeoutMs: number): Promise<T> {
     // The race subscribes to `write`, so a write rejecting after its timeout is not left unhandled.
     let timer: Timer | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
-import { isCredentialHeader, redactCallRecord, redactJson, redactSecrets, requestHeadersToKeep } from './redact.js';
+import { isCredentialHeader, mayHoldSecret, redactCallRecord, redactJson, redactSecrets, replaceSecrets, requestHeadersToKeep } from './redact.js';
 
 // Built from pieces so no scanner mistakes this file for a leak.
 const anthropicKey = ['sk', 'ant', 'api03', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA_-xyz'].join('-');
@@ -44,6 +44,72 @@ describe('redactSecrets', () => {
   it('leaves ordinary text alone', () => {
     const text = 'ask-questions task-runner-1234567890abcdef Bearer of news, https://example.com/a@b, user@example.com';
     expect(redactSecrets(text)).toBe(text);
+  });
+});
+
+/** Every shape the pattern knows, each alternative of each kind, all spelled so that it is redacted. */
+const everyShape: readonly (readonly [string, string])[] = [
+  ['anthropic-key', anthropicKey],
+  ['openai-key', openaiKey],
+  ['openai-key (plain)', ['sk', 'AbCdEfGhIjKlMnOpQrSt'].join('-')],
+  ['openai-key (service account)', ['sk', 'svcacct', 'AbCdEfGhIjKlMnOpQrSt'].join('-')],
+  ['openai-key (admin)', ['sk', 'admin', 'AbCdEfGhIjKlMnOpQrSt'].join('-')],
+  ['bearer-token', 'Bearer abc.DEF-123_xyz'],
+  ['bearer-token (tab)', 'Bearer\tabc.DEF-123_xyz'],
+  ['aws-access-key', awsKey],
+  ['aws-access-key (temporary)', 'ASIA' + 'IOSFODNN7EXAMPLE'],
+  ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((prefix): [string, string] => [`github-token (${prefix})`, prefix + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8']),
+  ['github-token (fine-grained)', 'github_pat_' + '11ABCDEFG0123456789_abcdefghijklmnop'],
+  ...['a', 'b', 'p', 'o', 's', 'r'].map((kind): [string, string] => [`slack-token (xox${kind})`, `xox${kind}-` + '1234567890-abcdefghij']),
+  ['google-api-key', googleKey],
+  ['jwt', jwt],
+  ['private-key', privateKey],
+  ['private-key (PKCS#8)', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----'],
+  ['private-key (unterminated)', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA'],
+  ['password in a URL', 'postgres://luthien:hunter2@db.internal/luthien'],
+  ['password in a URL (no user)', 'redis://:s3cret@cache:6379'],
+];
+
+/** A small seeded generator, so the generated strings are the same on every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the fragment check before the pattern', () => {
+  it.each(everyShape)('lets a %s through, and the output is the pattern\'s own', (_kind, secret) => {
+    const text = `before ${secret} after`;
+    expect(mayHoldSecret(secret)).toBe(true);
+    expect(replaceSecrets(text)).not.toBe(text);
+    expect(redactSecrets(text)).toBe(replaceSecrets(text));
+  });
+
+  it('gives the same output as the pattern alone on generated near-misses and hits', () => {
+    // Fragments, fragments a character short or in the wrong case, and the text around secrets.
+    const pieces = [
+      ...['sk-', 'Bearer ', 'AKIA', 'ASIA', 'AIza', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xoxb-', 'xoxp-', 'eyJ', '://', '-----BEGIN '],
+      ...['sk', 'k-', 'SK-', 'Bear', 'bearer ', 'AKI', 'akia', 'ASI', 'AIz', 'gh', 'ghx_', 'github_pat', 'xo', 'xoxz-', 'ey', 'eyj', ':/', '//', '-----BEGIN', 'BEGIN '],
+      ...['ant-', 'proj-', 'api03-', 'RSA ', 'PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'postgres', 'user:', 'pw@', '@host', '.', '_', '-', ':', '/', ' ', '\n', '\t'],
+      ...['abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', '0123456789', 'Zm9vYmFy_-', 'x', 'é→✓'],
+    ];
+    const random = seededRandom(4);
+    let redacted = 0;
+    for (let index = 0; index < 20_000; index++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 12);
+      for (let piece = 0; piece < length; piece++) text += pieces[Math.floor(random() * pieces.length)] ?? '';
+      const expected = replaceSecrets(text);
+      if (expected !== text) redacted++;
+      expect(redactSecrets(text), JSON.stringify(text)).toBe(expected);
+    }
+    // Enough of the generated strings hold a secret for the comparison to mean something.
+    expect(redacted).toBeGreaterThan(1000);
   });
 });
 
@@ -141,8 +207,35 @@ describe('redactCallRecord', () => {
     expect(JSON.stringify(clean)).not.toMatch(/p4ss|sk-ant|sk-proj|AKIA|ghp_|xoxb|eyJ/);
   });
 
+  it('redacts a final request that is the original once, and keeps them one object', () => {
+    const request = { messages: [{ role: 'user', content: `use ${githubToken}` }] };
+    const clean = redactCallRecord({ ...record, originalRequest: request, finalRequest: request });
+    expect(clean.originalRequest).toEqual({ messages: [{ role: 'user', content: 'use [REDACTED:github-token]' }] });
+    expect(clean.finalRequest).toBe(clean.originalRequest);
+  });
+
+  it('keeps the client\'s bytes with a request redaction left alone, and drops them from one it changed', () => {
+    const bytes = Buffer.from('{"messages":[]}');
+    const clean = { messages: [] };
+    expect(redactCallRecord({ ...record, originalRequest: clean, originalRequestBytes: bytes, finalRequest: clean }).originalRequestBytes).toBe(bytes);
+    const leaky = { messages: [{ role: 'user', content: `use ${githubToken}` }] };
+    expect(redactCallRecord({ ...record, originalRequest: leaky, originalRequestBytes: Buffer.from(JSON.stringify(leaky)) }).originalRequestBytes).toBeUndefined();
+  });
+
   it('is idempotent', () => {
     const once = redactCallRecord(record);
     expect(redactCallRecord(once)).toEqual(once);
+  });
+});
+
+describe('redactSecrets on the kinds beyond the main pattern', () => {
+  it('redacts tokens a prompt or tool output may carry, and `.env` lines, everywhere it is used', () => {
+    const text = ['hf_abcdefghijklmnopqrstuvwxyz0123456789', 'glpat-abcdefghij0123456789', 'OPENAI_API_KEY=abc123def456ghi789', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'].join('\n');
+    expect(redactSecrets(text)).toBe(['[REDACTED:huggingface-token]', '[REDACTED:gitlab-token]', 'OPENAI_API_KEY=[REDACTED:credential]', 'aws_secret_access_key = [REDACTED:aws-secret-key]'].join('\n'));
+  });
+
+  it('leaves code that only names such a variable alone', () => {
+    const code = 'API_TOKEN = os.getenv("API_TOKEN")';
+    expect(redactSecrets(code)).toBe(code);
   });
 });

@@ -1,3 +1,4 @@
+import { redactExtraSecrets } from './redact-extra-secrets.js';
 import type { CallRecord, RecordedBlock, RecordedResponse } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 
@@ -90,8 +91,27 @@ const kindOfGroup: Readonly<Record<string, string>> = {
   jwt: 'jwt',
 };
 
+/**
+ * The fixed fragments, one of which every alternative of `secretPattern` contains (case and all). Most
+ * strings (prompts, code, tool schemas) hold none, and this literal scan rules them out at a fraction
+ * of the pattern's cost: the pattern tries all ten alternatives, with their word boundaries, at every
+ * position. Adding a kind to `secretPattern` means adding its fragment here; redact.test.ts checks both
+ * agree on every kind.
+ */
+const secretFragments = /sk-|Bearer|A(?:KIA|SIA|Iza)|gh[pousr]_|github_pat_|xox|eyJ|:\/\/|-----BEGIN /;
+
+/** False when `text` cannot hold anything `redactSecrets` would replace. */
+export function mayHoldSecret(text: string): boolean {
+  return secretFragments.test(text);
+}
+
 /** `text` with anything shaped like a key, token or private key replaced by `[REDACTED:<kind>]`. */
 export function redactSecrets(text: string): string {
+  return redactExtraSecrets(mayHoldSecret(text) ? replaceSecrets(text) : text);
+}
+
+/** `redactSecrets` without the fragment check: the pattern over the whole text (exported for its test). */
+export function replaceSecrets(text: string): string {
   secretPattern.lastIndex = 0;
   if (!secretPattern.test(text)) return text;
   return text.replace(secretPattern, (match: string, ...rest: unknown[]) => {
@@ -129,21 +149,25 @@ export function redactJson<T>(value: T): T {
 function redactValue(value: unknown): unknown {
   if (typeof value === 'string') return redactSecrets(value);
   if (typeof value !== 'object' || value === null) return value;
+  // Plain loops over indices and keys: this walk visits every node of every request recorded.
   if (Array.isArray(value)) {
     const items: readonly unknown[] = value;
     let copy: unknown[] | undefined;
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       const redacted = redactValue(item);
       if (redacted !== item) (copy ??= [...items])[index] = redacted;
-    });
+    }
     return copy ?? items;
   }
+  const object = value as Readonly<Record<string, unknown>>;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(object)) {
+    const item = object[key];
     const redacted = typeof item === 'string' && item !== '' && credentialKeys.has(key.toLowerCase()) ? '[REDACTED:credential]' : redactValue(item);
-    if (redacted !== item) (copy ??= { ...value })[key] = redacted;
+    if (redacted !== item) (copy ??= { ...object })[key] = redacted;
   }
-  return copy ?? value;
+  return copy ?? object;
 }
 
 function redactBlock(block: RecordedBlock): RecordedBlock {
@@ -159,13 +183,20 @@ function redactResponse(response: RecordedResponse | undefined): RecordedRespons
   return { ...response, blocks: response.blocks.map(redactBlock) };
 }
 
-/** The record as it may be stored: credential headers gone, secrets scrubbed from every text in it. */
+/**
+ * The record as it may be stored: credential headers gone, secrets scrubbed from every text in it. A
+ * final request that is the original itself (no policy changed it) is redacted once and stays the very
+ * same object, which is how the store knows to keep it once (see `call-row.ts`).
+ */
 export function redactCallRecord(record: CallRecord): CallRecord {
+  const originalRequest = redactJson<JsonObject | undefined>(record.originalRequest);
   return {
     ...record,
     requestHeaders: requestHeadersToKeep(record.requestHeaders),
-    originalRequest: redactJson<JsonObject | undefined>(record.originalRequest),
-    finalRequest: redactJson<JsonObject | undefined>(record.finalRequest),
+    originalRequest,
+    // The client's bytes no longer say what the request is once redaction has changed it.
+    originalRequestBytes: originalRequest === record.originalRequest ? record.originalRequestBytes : undefined,
+    finalRequest: record.finalRequest === record.originalRequest ? originalRequest : redactJson<JsonObject | undefined>(record.finalRequest),
     upstreamResponse: redactResponse(record.upstreamResponse),
     clientResponse: redactResponse(record.clientResponse),
     policyEvents: record.policyEvents.map((event) => redactJson(event)),

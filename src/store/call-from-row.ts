@@ -5,11 +5,14 @@ import type { StopReason } from '../core/stop-reason.js';
 import type { WireFormat } from '../core/wire-format.js';
 import type { CallsTable, PolicyEventsTable } from './database.js';
 import { decodeBool, decodeJson } from './decode-column.js';
+import { unchangedRequest } from './unchanged-request.js';
 
 export type CallSelectRow = Omit<Selectable<CallsTable>, 'rid' | 'search'>;
 
 /** A stored call back as the record it was written from (absent fields stay absent). */
 export function callFromRow(row: CallSelectRow, events: readonly Selectable<PolicyEventsTable>[]): CallRecord {
+  const originalRequest = (decodeJson(row.original_request) ?? undefined) as JsonObject | undefined;
+  const finalRequest = decodeJson(row.final_request) ?? undefined;
   return {
     callId: row.call_id,
     sessionId: row.session_id ?? undefined,
@@ -30,8 +33,9 @@ export function callFromRow(row: CallSelectRow, events: readonly Selectable<Poli
     }),
     receivedAt: row.received_at,
     timings: defined<CallRecord['timings']>({ upstreamHeaders: row.upstream_headers_ms, firstByteToClient: row.first_byte_to_client_ms, done: row.done_ms }),
-    originalRequest: (decodeJson(row.original_request) ?? undefined) as JsonObject | undefined,
-    finalRequest: (decodeJson(row.final_request) ?? undefined) as JsonObject | undefined,
+    originalRequest,
+    // Stored once when no policy changed it: the very same object, as it was when recorded.
+    finalRequest: finalRequest === unchangedRequest ? originalRequest : (finalRequest as JsonObject | undefined),
     requestHeaders: decodeJson(row.request_headers) as Record<string, string>,
     upstreamResponse: (decodeJson(row.upstream_response) ?? undefined) as RecordedResponse | undefined,
     clientResponse: (decodeJson(row.client_response) ?? undefined) as RecordedResponse | undefined,

@@ -1,13 +1,19 @@
 import type { Insertable } from 'kysely';
 import type { CallRecord } from '../core/call-record.js';
+import { decodeUtf8 } from '../core/decode-utf8.js';
 import type { ColumnCodec } from './column-codec.js';
 import type { CallsTable } from './database.js';
 import { countOrNull, finiteNumber } from './finite-number.js';
 import { interventionCount } from './intervention-count.js';
+import { unchangedRequest } from './unchanged-request.js';
 
 export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
 
-/** The `calls` row of a record: scalar fields as columns, the rest as JSON. */
+/**
+ * The `calls` row of a record: scalar fields as columns, the rest as JSON. A final request that is the
+ * original itself is stored as `unchangedRequest`, so the request is serialised and kept once; and the
+ * original is not serialised at all where the client's own JSON text can be kept.
+ */
 export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
   const { usage, timings } = record;
   return {
@@ -30,8 +36,8 @@ export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
     upstream_headers_ms: finiteNumber(timings.upstreamHeaders),
     first_byte_to_client_ms: finiteNumber(timings.firstByteToClient),
     done_ms: finiteNumber(timings.done),
-    original_request: codec.json(record.originalRequest),
-    final_request: codec.json(record.finalRequest),
+    original_request: originalRequestColumn(record, codec),
+    final_request: codec.json(record.finalRequest !== undefined && record.finalRequest === record.originalRequest ? unchangedRequest : record.finalRequest),
     request_headers: codec.json(record.requestHeaders) ?? '{}',
     upstream_response: codec.json(record.upstreamResponse),
     client_response: codec.json(record.clientResponse),
@@ -39,4 +45,10 @@ export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
     error_message: codec.optionalText(record.error?.message),
     intervention_count: interventionCount(record),
   };
+}
+
+function originalRequestColumn(record: CallRecord, codec: ColumnCodec): string | null {
+  const bytes = record.originalRequestBytes;
+  if (record.originalRequest === undefined || bytes === undefined || codec.jsonText === undefined) return codec.json(record.originalRequest);
+  return codec.jsonText(decodeUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }

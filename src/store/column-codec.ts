@@ -5,6 +5,12 @@ export interface ColumnCodec {
   bool(value: boolean): number | boolean;
   /** JSON text, or null for undefined. */
   json(value: unknown): string | null;
+  /**
+   * JSON text as a client wrote it (a request body), stored as it is where the dialect allows: it
+   * reads back as the same value, and saves serialising the parsed object again. Undefined where it
+   * does not (Postgres: see below), and the parsed value goes through `json`.
+   */
+  readonly jsonText: ((text: string) => string) | undefined;
   text(value: string): string;
   optionalText(value: string | undefined | null): string | null;
   textList(values: readonly string[]): string | readonly string[];
@@ -30,6 +36,7 @@ export function columnCodec(dialect: StoreDialect): ColumnCodec {
     return {
       bool: (value) => (value ? 1 : 0),
       json: (value) => (value === undefined ? null : JSON.stringify(value)),
+      jsonText: (text) => text,
       text: wellFormed,
       optionalText: (value) => (value === undefined || value === null ? null : wellFormed(value)),
       textList: (values) => JSON.stringify(values),
@@ -39,6 +46,9 @@ export function columnCodec(dialect: StoreDialect): ColumnCodec {
   return {
     bool: (value) => value,
     json: (value) => (value === undefined ? null : JSON.stringify(value).replace(jsonbRejects, (match) => (match === '\\\\' ? match : '\\ufffd'))),
+    // A client's own JSON may escape anything, surrogate pairs included, in either case: only the
+    // escapes JSON.stringify writes are known to be lone ones.
+    jsonText: undefined,
     text,
     optionalText: (value) => (value === undefined || value === null ? null : text(value)),
     textList: (values) => values.map(text),

@@ -11,6 +11,8 @@ export interface Database {
   sessions: SessionsTable;
   /** SQLite only: FTS5 over each call's searchable text, rowid = `calls.rid`. */
   calls_fts: CallsFtsTable;
+  /** Every version of the policy configuration set through the admin API; the highest is in force. */
+  policy_configs: PolicyConfigsTable;
 }
 
 /** JSON: text in SQLite, jsonb in Postgres (which the driver returns parsed). Written as JSON text. */
@@ -42,6 +44,7 @@ export interface CallsTable {
   first_byte_to_client_ms: number | null;
   done_ms: number | null;
   original_request: JsonColumn;
+  /** NULL when no upstream call was made; `true` when it was the original (unchanged-request.ts). */
   final_request: JsonColumn;
   request_headers: JsonColumnNotNull;
   upstream_response: JsonColumn;
@@ -81,4 +84,18 @@ export interface SessionsTable {
 export interface CallsFtsTable {
   rowid: number;
   content: string;
+}
+
+export interface PolicyConfigsTable {
+  /** Increases with each version; never reused. */
+  version: Generated<number>;
+  /** The configuration document as it was given (YAML, or JSON). */
+  document: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+  /** Who set it: `admin` (the admin key), or `cli:<user>`. */
+  created_by: string;
+  comment: string | null;
+  /** Set when this version is a rollback: the version whose document it restored. */
+  restored_from: number | null;
 }

@@ -333,10 +333,10 @@ describe('a policy that adds a tool call, on every format', () => {
 /** The block policy, noting the `block-start` parts it receives (kind and tool name) as it runs. */
 function recordingBlockPolicy(seen: string[]): Policy {
   return {
-    name: blockToolCallsTestPolicy.name,
-    onPart(part, ctx) {
+    ...blockToolCallsTestPolicy,
+    onPart(part) {
       if (part.type === 'block-start') seen.push(part.name === undefined ? part.kind : `${part.kind}:${part.name}`);
-      return blockToolCallsTestPolicy.onPart?.(part, ctx) ?? null;
+      return part;
     },
   };
 }

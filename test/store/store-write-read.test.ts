@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '../../src/core/call-record.js';
+import type { JsonObject } from '../../src/core/json.js';
+import { diffCall } from '../../src/history/diff-call.js';
+import { reconstructTurns } from '../../src/history/reconstruct-turns.js';
+import { decodeJson } from '../../src/store/decode-column.js';
 import { getCall } from '../../src/store/get-call.js';
 import { getSessionCalls } from '../../src/store/get-session-calls.js';
 import { listSessions } from '../../src/store/list-sessions.js';
@@ -32,6 +36,50 @@ describe.each(dialects)('store writes and reads on %s', (dialect) => {
     ];
     expect(await writeCalls(test.store, records)).toBe(4);
     for (const record of records) expect(await getCall(test.store, record.callId)).toEqual(record);
+  });
+
+  it('stores a request no policy changed once, and reads it back as the final request too', async () => {
+    const unchanged = openAiChatCall({ callId: 'call-unchanged' });
+    const changed = anthropicCall({ callId: 'call-changed' });
+    expect(unchanged.finalRequest).toBe(unchanged.originalRequest);
+    expect(changed.finalRequest).not.toEqual(changed.originalRequest);
+    await writeCalls(test.store, [unchanged, changed, rejectedCall({ callId: 'call-none' })]);
+    const stored = await test.store.db.selectFrom('calls').select(['call_id', 'final_request']).orderBy('call_id').execute();
+    expect(stored.map((row) => [row.call_id, decodeJson(row.final_request)])).toEqual([
+      ['call-changed', changed.finalRequest],
+      ['call-none', null],
+      ['call-unchanged', true],
+    ]);
+
+    const read = await getCall(test.store, 'call-unchanged');
+    expect(read?.finalRequest).toEqual(unchanged.originalRequest);
+    expect(read?.finalRequest).toBe(read?.originalRequest);
+    expect(diffCall(read ?? unchanged).request).toEqual({ changes: [], omitted: 0 });
+    expect(reconstructTurns(read === undefined ? [] : [read])[0]?.requestChangedByPolicy).toBe(false);
+    expect((await getCall(test.store, 'call-none'))?.finalRequest).toBeUndefined();
+  });
+
+  it('reads a row that holds a full copy of an unchanged request (as rows written before the marker do)', async () => {
+    const record = openAiChatCall({ callId: 'call-copy' });
+    await writeCalls(test.store, [record]);
+    const copy = JSON.stringify(record.originalRequest);
+    await test.store.db.updateTable('calls').set({ final_request: copy }).where('call_id', '=', 'call-copy').execute();
+    const read = await getCall(test.store, 'call-copy');
+    expect(read).toEqual(record);
+    expect(diffCall(read ?? record).request).toEqual({ changes: [], omitted: 0 });
+  });
+
+  it('keeps an original request that came with its bytes as the client wrote it, read back as the same value', async () => {
+    const text = '{ "model": "gpt-test",\n  "messages": [ {"role": "user", "content": "caf\\u00e9 \\ud83d\\ude00 \\/ ✓", "n": 1.50} ] }';
+    const request = JSON.parse(text) as JsonObject;
+    const record: CallRecord = { ...openAiChatCall({ callId: 'call-bytes' }), originalRequest: request, originalRequestBytes: Buffer.from(text), finalRequest: request };
+    await writeCalls(test.store, [record]);
+    const row = await test.store.db.selectFrom('calls').select('original_request').where('call_id', '=', 'call-bytes').executeTakeFirstOrThrow();
+    // SQLite stores the text itself; Postgres' jsonb parses it either way.
+    if (dialect === 'sqlite') expect(row.original_request).toBe(text);
+    const read = await getCall(test.store, 'call-bytes');
+    expect(read?.originalRequest).toEqual({ model: 'gpt-test', messages: [{ role: 'user', content: 'café 😀 / ✓', n: 1.5 }] });
+    expect(read?.finalRequest).toBe(read?.originalRequest);
   });
 
   it('keeps policy events in the order they happened', async () => {

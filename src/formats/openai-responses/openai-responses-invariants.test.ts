@@ -162,7 +162,25 @@ describe('OpenAIResponsesInvariants', () => {
     const invariants = new OpenAIResponsesInvariants();
     const out = parts.flatMap((part) => invariants.apply(part));
     expect(out).toHaveLength(parts.length);
-    out.forEach((part, i) => expect(part).toBe(parts[i]));
+    // The same objects; a content's closing events wait for the end of their item, which in this
+    // stream moves them past the reasoning signature only (itself written at the item's end).
+    expect(new Set(out)).toEqual(new Set(parts));
+    const events = (list: readonly StreamPart[]) => list.filter((part) => part.type !== 'signature-delta');
+    events(out).forEach((part, i) => expect(part).toBe(events(parts)[i]));
+    expect(invariants.violations).toEqual([]);
+  });
+
+  it('holds a content’s closing events back to the end of its item, so text released late stays inside', () => {
+    const bytes = readFileSync(new URL('./__fixtures__/text.sse', import.meta.url));
+    const parts = new OpenAIResponsesStreamDecoder().push(bytes);
+    const invariants = new OpenAIResponsesInvariants();
+    const lateIndex = parts.findIndex((part) => part.type === 'block-end');
+    const late: StreamPart = { type: 'text-delta', index: (parts[lateIndex] as { index: number }).index, text: ' (late)' };
+    const out = [...parts.slice(0, lateIndex), late, ...parts.slice(lateIndex)].flatMap((part) => invariants.apply(part));
+    const at = out.indexOf(late);
+    const closers = out.flatMap((part, i) => (part.type === 'passthrough' && part.event.endsWith('.done') ? [i] : []));
+    expect(closers.length).toBeGreaterThan(0);
+    expect(closers.every((i) => i > at)).toBe(true);
     expect(invariants.violations).toEqual([]);
   });
 });

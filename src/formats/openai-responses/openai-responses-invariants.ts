@@ -40,6 +40,12 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
   private readonly open = new Map<number, number>();
   /** Upstream indices of blocks that were dropped; their remaining parts go quietly. */
   private readonly dropped = new Set<number>();
+  /**
+   * Per open block (upstream index): its content's closing events (`output_text.done`,
+   * `content_part.done`, …) held back until the block ends or its next content part opens, so text a
+   * policy releases late still goes before them (a delta after `content_part.done` is invalid).
+   */
+  private readonly closers = new Map<number, PassthroughPart[]>();
   /** Events outside any item that came before any `response.created`, waiting for one. */
   private held: PassthroughPart[] = [];
   /** The upstream sent an `error` event; its `response.failed` may still follow. */
@@ -71,7 +77,14 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
       case 'tool-input-delta':
         return this.inBlock(part);
       case 'passthrough':
-        if (isBlockScoped(part)) return this.inBlock(part);
+        if (isBlockScoped(part)) {
+          if (!this.open.has(part.index)) return [];
+          if (isContentCloser(part)) {
+            this.closers.set(part.index, [...(this.closers.get(part.index) ?? []), part]);
+            return [];
+          }
+          return [...this.releaseClosers(part.index), ...this.inBlock(part)];
+        }
         if (this.started) return [part];
         this.held.push(part);
         return [];
@@ -80,8 +93,9 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
         if (index === undefined) {
           return this.dropped.delete(part.index) ? [] : this.drop('end-without-start', `output_item.done for unknown block ${part.index}`);
         }
+        const closers = this.releaseClosers(part.index);
         this.open.delete(part.index);
-        return [reindex(part, index)];
+        return [...closers, reindex(part, index)];
       }
       case 'message-delta': {
         if (this.completing) return this.drop('single-completion', 'a second message-delta');
@@ -153,8 +167,16 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
   private closeBlock(upstreamIndex: number): StreamPart[] {
     const index = this.open.get(upstreamIndex);
     if (index === undefined) return [];
+    const closers = this.releaseClosers(upstreamIndex);
     this.open.delete(upstreamIndex);
-    return [{ type: 'block-end', index }];
+    return [...closers, { type: 'block-end', index }];
+  }
+
+  private releaseClosers(upstreamIndex: number): StreamPart[] {
+    const held = this.closers.get(upstreamIndex);
+    if (held === undefined) return [];
+    this.closers.delete(upstreamIndex);
+    return held.flatMap((part) => this.inBlock(part as PassthroughPart & { index: number }));
   }
 
   private syntheticDelta(): StreamPart {
@@ -181,6 +203,11 @@ export class OpenAIResponsesInvariants implements StreamInvariants {
 /** True when `part` is the upstream's own event of this type (possibly changed by a policy). */
 function isUpstreamEvent(part: StreamPart, type: string): boolean {
   return part.origin?.format === 'openai-responses' && part.origin.data.type === type;
+}
+
+/** An event that closes content inside an item (`response.output_text.done`, `response.content_part.done`, …). */
+function isContentCloser(part: PassthroughPart): boolean {
+  return part.event !== 'response.output_item.done' && part.event.startsWith('response.') && part.event.endsWith('.done');
 }
 
 function isBlockScoped(part: PassthroughPart): part is PassthroughPart & { index: number } {

@@ -342,8 +342,8 @@ describe('Responses stream decoding and re-encoding', () => {
     const { text } = relay([fixture('text.sse')], add);
     const { final } = expectConsistent(text);
     const output = final.output as JsonObject[];
-    // The upstream had already closed its text part, so the added text gets a part of its own.
-    expect((output[0]?.content as JsonObject[]).map((part) => part.text)).toEqual(['Hi there! How can I help?', ' (checked)']);
+    // The text part's closing events wait for the end of its item, so the added text joins that part.
+    expect((output[0]?.content as JsonObject[]).map((part) => part.text)).toEqual(['Hi there! How can I help? (checked)']);
     expect(output[1]).toMatchObject({ type: 'function_call', call_id: 'call_policy', name: 'exec_command', arguments: '{"cmd":"true"}', status: 'completed' });
   });
 

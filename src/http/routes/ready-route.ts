@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { EventBus } from '../../events/event-bus.js';
+import type { ActivePolicy } from '../../policy/active-policy.js';
 import type { UpstreamHealth } from '../../observability/upstream-health.js';
 import type { RecorderStatus } from '../../recording/recorder.js';
 import { redactSecrets } from '../../recording/redact.js';
@@ -15,6 +16,8 @@ export interface ReadinessDeps {
   readonly upstreams: UpstreamHealth;
   /** Longest wait for the database's answer before it counts as down. */
   readonly databaseTimeoutMs: number;
+  /** The policy configuration in force (absent when the gateway was given its policy by a program). */
+  readonly policy?: () => ActivePolicy;
 }
 
 /**
@@ -32,12 +35,25 @@ export function readyRoute(app: FastifyInstance, deps: ReadinessDeps): void {
       recorder: recorder === undefined ? { state: 'ok' as State, enabled: false } : { state: recorder.state as State, enabled: true, queueDepth: recorder.queueDepth, dropped: recorder.dropped, written: recorder.written, ...(recorder.lastError === undefined ? {} : { lastError: redactSecrets(recorder.lastError) }) },
       events: { state: bus.state as State, kind: bus.kind, dropped: bus.dropped, ...(bus.lastError === undefined ? {} : { lastError: redactSecrets(bus.lastError) }) },
       upstreams: { state: worst(upstreams.map((upstream) => upstream.state)), backends: upstreams },
+      policy: policyState(deps.policy?.()),
     };
     const canServe = upstreams.some((upstream) => upstream.state !== 'down');
     const states = Object.values(components).map((component) => component.state);
     const status: State = !canServe ? 'down' : states.every((state) => state === 'ok') ? 'ok' : 'degraded';
     return reply.code(canServe ? 200 : 503).send({ status, components });
   });
+}
+
+/**
+ * `down` while the configuration that should be in force cannot be loaded: every call is then answered
+ * with an explanation instead of reaching a model (see docs/policies.md). Still HTTP 200: the gateway
+ * answers, and the admin API that can fix it must stay reachable behind a load balancer.
+ */
+function policyState(active: ActivePolicy | undefined): { state: State; source?: string; version?: number; error?: string } {
+  if (active === undefined) return { state: 'ok' };
+  const version = active.stored === undefined ? {} : { version: active.stored.version };
+  if (active.unusable !== undefined) return { state: 'down', source: active.source, ...version, error: active.unusable.error };
+  return { state: 'ok', source: active.source, ...version };
 }
 
 async function databaseState(deps: ReadinessDeps): Promise<{ state: State; dialect?: string; error?: string }> {

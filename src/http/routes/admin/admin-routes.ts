@@ -5,6 +5,8 @@ import { replyWithAdminError, requireAdmin } from '../../admin-auth.js';
 import { toProxyError } from '../../render-http-error.js';
 import { activityStreamRoute, type ActivityStreamOptions } from './activity-stream-route.js';
 import { historyRoutes } from './history-routes.js';
+import { policyRoutes } from './policy-routes.js';
+import type { PolicyHolder } from '../../../policy/policy-holder.js';
 import type { Store } from '../../../store/store.js';
 
 export interface AdminDeps {
@@ -13,6 +15,8 @@ export interface AdminDeps {
   readonly activity: ActivityStreamOptions;
   /** Absent when recording is off: the history routes then answer 404 like any unknown path. */
   readonly store: Store | undefined;
+  /** The policy configuration in force: its routes (`/api/policies`, `/api/policy…`) when given. */
+  readonly policies?: PolicyHolder | undefined;
 }
 
 /**
@@ -26,6 +30,7 @@ export function adminRoutes(deps: AdminDeps) {
     scope.setNotFoundHandler((request, reply) => replyWithAdminError(reply, new ProxyError('LUTHIEN_NOT_FOUND', `${request.method} ${request.url.split('?')[0] ?? ''}`)));
     activityStreamRoute(scope, deps.events, deps.activity);
     if (deps.store !== undefined) historyRoutes(scope, deps.store);
+    if (deps.policies !== undefined) policyRoutes(scope, deps.policies);
     done();
   };
 }

@@ -1,0 +1,94 @@
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CallRecord } from '../core/call-record.js';
+import { openStore } from '../store/open-store.js';
+import { purgeOlderThan } from '../store/purge-older-than.js';
+import type { Store } from '../store/store.js';
+import { writeCalls } from '../store/write-calls.js';
+import { redactCallRecord, redactSecrets } from './redact.js';
+import { unpackWorkerRecord } from './unpack-worker-record.js';
+import type { FromRecordWorker, RecordWorkerData, SkippedRecord, ToRecordWorker } from './worker-messages.js';
+
+/**
+ * The recording worker thread (started by `WorkerSink`): it owns its own database connection and does
+ * the heavy part of recording, off the main thread that serves requests: parsing the requests it is
+ * sent as bytes, redaction, serialisation and the batched writes (better-sqlite3 is synchronous, and
+ * blocked the event loop for the whole of each batch). Messages are answered as they come, concurrently
+ * like the writes the recorder retries after a timeout; the connection serialises what must be.
+ */
+
+const port = parentPort;
+if (port === null) throw new Error('record-worker.ts runs as a worker thread (see worker-sink.ts)');
+const data = workerData as RecordWorkerData;
+
+/**
+ * The thread's nice value (`RECORDER_WORKER_NICE`, 10 by default): below the threads that serve
+ * requests, so that recording takes the CPU they leave and catches up when they are idle, rather than
+ * competing with them (the queue holds the difference, up to its bound). Linux only: there the nice
+ * value is a thread's own, while elsewhere `setPriority` would lower the whole process.
+ */
+if (process.platform === 'linux' && data.nice > 0) {
+  try {
+    setPriority(data.nice);
+  } catch {
+    // Not permitted (a seccomp profile, say): the worker runs at the process's priority.
+  }
+}
+
+let store: Store | undefined;
+
+function post(message: FromRecordWorker): void {
+  port?.postMessage(message);
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Opened on first use, so a database that cannot be opened fails the write (and is retried) rather than the thread. */
+function openedStore(): Store {
+  store ??= openStore(data.store, {
+    busyTimeoutMs: data.busyTimeoutMs,
+    onPoolError: (error) => post({ type: 'warn', message: `database connection lost; recording retries: ${redactSecrets(error.message)}` }),
+  });
+  return store;
+}
+
+async function write(message: Extract<ToRecordWorker, { type: 'write' }>): Promise<readonly SkippedRecord[]> {
+  const bytes = Buffer.from(message.bytes);
+  const records: CallRecord[] = [];
+  const skipped: SkippedRecord[] = [];
+  for (const record of message.records) {
+    try {
+      records.push(redactCallRecord(unpackWorkerRecord(record, bytes)));
+    } catch (error) {
+      skipped.push({ callId: record.callId, reason: errorText(error) });
+    }
+  }
+  await writeCalls(openedStore(), records);
+  return skipped;
+}
+
+async function handle(message: ToRecordWorker): Promise<void> {
+  switch (message.type) {
+    case 'write':
+      try {
+        post({ type: 'written', id: message.id, skipped: await write(message) });
+      } catch (error) {
+        post({ type: 'failed', id: message.id, message: errorText(error) });
+      }
+      return;
+    case 'purge':
+      try {
+        post({ type: 'purged', id: message.id, deleted: await purgeOlderThan(openedStore(), message.before) });
+      } catch (error) {
+        post({ type: 'failed', id: message.id, message: errorText(error) });
+      }
+      return;
+    case 'close':
+      // The main thread terminates the thread on `closed`, or at its deadline if closing hangs.
+      await store?.close().catch(() => undefined);
+      store = undefined;
+      post({ type: 'closed' });
+  }
+}
+
+port.on('message', (message: ToRecordWorker) => void handle(message));
