@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { ChildServer } from './child-server.js';
-import { findFreePort } from './find-free-port.js';
+import { startScriptedUpstream } from './start-scripted-upstream.js';
 import { formatTable } from './format-table.js';
 import { judgeBenchWorkload, JUDGE_MODEL, PACED_EVENT_GAP_MS, type JudgeBenchFormat, type JudgeBenchWorkload, type Pacing } from './judge-bench-workload.js';
 import { sendMarkedRequest, sendWholeRequest, type MarkTiming } from './judge-timed-request.js';
@@ -90,10 +90,9 @@ export async function runJudgeBench(argv: readonly string[], baseEnv: NodeJS.Pro
   const children: ChildServer[] = [];
   const pools: Pool[] = [];
   try {
-    const upstreamPort = await findFreePort();
-    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-    progress(`starting the scripted upstream on ${upstreamUrl}`);
-    children.push(await ChildServer.start({ name: 'scripted upstream', args: ['mock-upstream', '--port', String(upstreamPort)], env: baseEnv, readyUrl: `${upstreamUrl}/_mock/stats` }));
+    const upstream = await startScriptedUpstream(baseEnv, progress);
+    children.push(upstream.server);
+    const upstreamUrl = upstream.url;
 
     const policyFile = join(temp.path, 'judge-policy.yaml');
     // cache_minutes 0: every request is judged (the bench repeats one call in one session).

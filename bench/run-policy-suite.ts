@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { benchWorkload } from './bench-workload.js';
 import { ChildServer } from './child-server.js';
-import { findFreePort } from './find-free-port.js';
+import { startScriptedUpstream } from './start-scripted-upstream.js';
 import { formatTable } from './format-table.js';
 import { POLICY_BENCH_CONFIGS, type PolicyBenchConfig } from './policy-bench-configs.js';
 import { readProcessCpuMs } from './process-cpu.js';
+import { cpuPerRequest } from './cpu-per-request.js';
 import { runLoad, type LoadLimits, type LoadResult } from './run-load.js';
 import type { TargetStats } from './scenario-result.js';
 import type { TimedRequest } from './send-timed-request.js';
@@ -89,10 +90,9 @@ export async function runPolicyBench(argv: readonly string[], baseEnv: NodeJS.Pr
   const children: ChildServer[] = [];
   const pools: Pool[] = [];
   try {
-    const upstreamPort = await findFreePort();
-    const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-    progress(`starting the scripted upstream on ${upstreamUrl}`);
-    children.push(await ChildServer.start({ name: 'scripted upstream', args: ['mock-upstream', '--port', String(upstreamPort)], env: baseEnv, readyUrl: `${upstreamUrl}/_mock/stats` }));
+    const upstream = await startScriptedUpstream(baseEnv, progress);
+    children.push(upstream.server);
+    const upstreamUrl = upstream.url;
 
     const gateways: PolicyGateway[] = [];
     for (const config of POLICY_BENCH_CONFIGS) {
@@ -166,16 +166,6 @@ async function checkPolicyInForce(gateway: PolicyGateway, request: TimedRequest)
   }
 }
 
-function cpuPerRequest(rounds: PolicyGateway['rounds']): number | undefined {
-  let cpuMs = 0;
-  let requests = 0;
-  for (const measured of rounds) {
-    if (measured.cpuMs === undefined) return undefined;
-    cpuMs += measured.cpuMs;
-    requests += measured.load.timings.length + measured.load.errors;
-  }
-  return requests === 0 ? undefined : cpuMs / requests;
-}
 
 export function formatPolicyResults(results: readonly PolicyResult[], options: PolicyBenchOptions): string {
   const baseline = results.find((result) => result.label === 'noop');

@@ -3,6 +3,7 @@ import type { BenchOptions } from './bench-options.js';
 import { benchWorkload } from './bench-workload.js';
 import { readProcessCpuMs } from './process-cpu.js';
 import { RssSampler } from './rss-sampler.js';
+import { cpuPerRequest } from './cpu-per-request.js';
 import { runLoad, type LoadLimits, type LoadResult } from './run-load.js';
 import type { Scenario, ScenarioResult } from './scenario-result.js';
 import type { TimedRequest } from './send-timed-request.js';
@@ -89,14 +90,3 @@ async function measureRound(pool: Pool, request: TimedRequest, limits: LoadLimit
   return { load, cpuMs: before === undefined || after === undefined ? undefined : after - before };
 }
 
-/** CPU milliseconds the server used per answered request, over all rounds. */
-function cpuPerRequest(rounds: readonly MeasuredRound[]): number | undefined {
-  let cpuMs = 0;
-  let requests = 0;
-  for (const measured of rounds) {
-    if (measured.cpuMs === undefined) return undefined;
-    cpuMs += measured.cpuMs;
-    requests += measured.load.timings.length + measured.load.errors;
-  }
-  return requests === 0 ? undefined : cpuMs / requests;
-}
