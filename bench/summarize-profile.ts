@@ -28,9 +28,13 @@ interface CpuProfile {
 }
 
 const GROUPS: readonly (readonly [string, (frame: CallFrame) => boolean])[] = [
-  // better-sqlite3 is synchronous: its native statement work shows as Kysely's driver calling it.
-  ['SQLite statements (better-sqlite3, native)', (f) => f.url.includes('better-sqlite3') || (f.url.includes('sqlite-driver') && f.functionName === 'executeQuery')],
-  ['redaction (recording/redact)', (f) => f.url.includes('/recording/redact.')],
+  // better-sqlite3 is synchronous: its native statement work shows as the JavaScript that runs the
+  // statements, Kysely's driver or the recorder's own writer (whose loop around them is negligible).
+  [
+    'SQLite statements (better-sqlite3, native)',
+    (f) => f.url.includes('better-sqlite3') || (f.url.includes('sqlite-driver') && f.functionName === 'executeQuery') || f.url.includes('/store/write-calls-sqlite.'),
+  ],
+  ['redaction (recording/redact, clean-text-cache)', (f) => /\/recording\/(redact|redact-extra-secrets|clean-text-cache)\./.test(f.url)],
   ['JSON serialisation of columns (store/column-codec)', (f) => f.url.includes('/store/column-codec.')],
   ['node-postgres (protocol, parameters)', (f) => /node_modules\/pg(-[a-z]+)?\//.test(f.url)],
   ['Kysely (building and compiling queries)', (f) => f.url.includes('kysely')],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
-import { packWorkerBatch } from './pack-worker-batch.js';
+import { packWorkerBatch, requestInBytes, waitingRecord } from './pack-worker-batch.js';
 import { unpackWorkerRecord } from './unpack-worker-record.js';
 import type { WorkerBatch } from './worker-record.js';
 
@@ -72,5 +72,26 @@ describe('a batch on its way to the recording worker', () => {
     const [record] = batch.records;
     expect(record).toBeDefined();
     if (record !== undefined) expect(() => unpackWorkerRecord(record, Buffer.from(batch.bytes))).toThrow(SyntaxError);
+  });
+});
+
+describe('a record waiting in the queue for the recording worker', () => {
+  const sent = received('{"model":"claude-test","messages":[{"role":"user","content":"hello"}]}');
+
+  it('lets the parsed request go when its bytes travel instead, and packs as the full record does', () => {
+    const unchanged = call('unchanged', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: sent.request });
+    const rewritten = call('rewritten', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: { ...sent.request, max_tokens: 5 } });
+    const waiting = [waitingRecord(unchanged), waitingRecord(rewritten)];
+    expect(waiting.map((record) => record.originalRequest)).toEqual([requestInBytes, requestInBytes]);
+    expect(waiting[0]?.finalRequest).toBe(requestInBytes);
+    expect(waiting[1]?.finalRequest).toEqual({ ...sent.request, max_tokens: 5 });
+    expect(delivered(packWorkerBatch(waiting))).toEqual(delivered(packWorkerBatch([unchanged, rewritten])));
+    // Waiting again changes nothing.
+    expect(waitingRecord(waiting[0] as CallRecord)).toBe(waiting[0]);
+  });
+
+  it('keeps a request that has no bytes to travel as', () => {
+    const built = call('built', { originalRequest: { model: 'm', messages: [] }, finalRequest: { model: 'm', messages: [] } });
+    expect(waitingRecord(built)).toBe(built);
   });
 });

@@ -1,5 +1,25 @@
 import type { CallRecord } from '../core/call-record.js';
+import type { JsonObject } from '../core/json.js';
 import type { WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
+
+/**
+ * Stands for a parsed request while its record waits in the recorder's queue (see `waitingRecord`):
+ * the worker parses the request from its bytes anyway.
+ */
+export const requestInBytes: JsonObject = Object.freeze({});
+
+/**
+ * The record as it waits in the recorder's queue for the worker: when the request travels as its
+ * bytes, the parsed request (thousands of small objects for an agent's request) is let go at once,
+ * rather than kept alive for up to a flush interval, long enough to survive the young generation's
+ * collections and be promoted, which is the dearest garbage V8 has. A final request that was the
+ * original stays marked as such.
+ */
+export function waitingRecord(record: CallRecord): CallRecord {
+  const { originalRequest, originalRequestBytes, finalRequest } = record;
+  if (originalRequest === undefined || originalRequestBytes === undefined || originalRequest === requestInBytes) return record;
+  return { ...record, originalRequest: requestInBytes, finalRequest: finalRequest === originalRequest ? requestInBytes : finalRequest };
+}
 
 /**
  * A batch ready to post to the recording worker, built on the main thread: every original request

@@ -15,6 +15,11 @@ export interface RecordSink {
    * then hands them on as the pipeline made them. Otherwise the recorder redacts them first.
    */
   readonly redacts?: boolean;
+  /**
+   * The record as it should wait in the recorder's queue, when the sink needs less of it than the
+   * pipeline made (the worker needs a request's bytes, not its parsed object). Identity otherwise.
+   */
+  waiting?(record: CallRecord): CallRecord;
 }
 
 export interface SinkWriteResult {

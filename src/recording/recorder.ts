@@ -89,7 +89,7 @@ export class Recorder {
         this.drop(1);
         return;
       }
-      this.queue.push(call);
+      this.queue.push(this.sink.waiting?.(call) ?? call);
       this.evictBeyondBound();
       this.schedule();
     } catch {

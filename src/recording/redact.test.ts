@@ -239,3 +239,23 @@ describe('redactSecrets on the kinds beyond the main pattern', () => {
     expect(redactSecrets(code)).toBe(code);
   });
 });
+
+describe('redaction of texts seen before', () => {
+  const prompt = `You are a coding agent. ${'Follow the repository conventions and explain each change. '.repeat(10)}`;
+
+  it('answers a long clean text unchanged however often it comes, a fresh copy included', () => {
+    expect(redactSecrets(prompt)).toBe(prompt);
+    const copy = JSON.parse(JSON.stringify(prompt)) as string;
+    expect(redactSecrets(copy)).toBe(copy);
+  });
+
+  it('redacts a long text holding a secret every time, and a clean one it extends', () => {
+    const leaked = `${prompt} export ANTHROPIC_API_KEY=${anthropicKey}`;
+    for (let round = 0; round < 3; round++) {
+      expect(redactSecrets(leaked)).not.toContain(anthropicKey);
+      expect(redactSecrets(leaked)).toContain('[REDACTED:');
+    }
+    expect(redactSecrets(prompt)).toBe(prompt);
+    expect(redactSecrets(`${prompt}Bearer abcdefghijklmnop`)).toContain('[REDACTED:bearer-token]');
+  });
+});

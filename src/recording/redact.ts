@@ -1,3 +1,4 @@
+import { CleanTextCache } from './clean-text-cache.js';
 import { redactExtraSecrets } from './redact-extra-secrets.js';
 import type { CallRecord, RecordedBlock, RecordedResponse } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
@@ -50,8 +51,8 @@ export function requestHeadersToKeep(headers: Readonly<Record<string, string | r
   const kept: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    if (value === undefined || isCredentialHeader(name)) continue;
-    if (!keptHeaders.has(name) && !name.startsWith('x-stainless-')) continue;
+    // The allow-list first: a set lookup rules out most headers before the credential pattern runs.
+    if (value === undefined || (!keptHeaders.has(name) && !name.startsWith('x-stainless-')) || isCredentialHeader(name)) continue;
     const text = typeof value === 'string' ? value : value.join(', ');
     kept[name] = redactSecrets(text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text);
   }
@@ -105,8 +106,23 @@ export function mayHoldSecret(text: string): boolean {
   return secretFragments.test(text);
 }
 
+/**
+ * Texts already found clean, per thread: the system prompt, tool definitions, history and the short
+ * strings of a request's JSON that a client re-sends each call. Three characters and up (no secret is
+ * shorter than its fragment); at most 4 Mi characters in 65 536 texts.
+ */
+const cleanTexts = new CleanTextCache(3, 4 * 1024 * 1024, 65_536);
+
 /** `text` with anything shaped like a key, token or private key replaced by `[REDACTED:<kind>]`. */
 export function redactSecrets(text: string): string {
+  if (text.length < cleanTexts.minLength) return scrub(text);
+  if (cleanTexts.has(text)) return text;
+  const redacted = scrub(text);
+  if (redacted === text) cleanTexts.add(text);
+  return redacted;
+}
+
+function scrub(text: string): string {
   return redactExtraSecrets(mayHoldSecret(text) ? replaceSecrets(text) : text);
 }
 

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CallRecord } from '../core/call-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { DeletionCounts } from '../store/deletion-counts.js';
-import { packWorkerBatch } from './pack-worker-batch.js';
+import { packWorkerBatch, waitingRecord } from './pack-worker-batch.js';
 import type { RecordSink, SinkWriteResult } from './record-sink.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { redactSecrets } from './redact.js';
@@ -63,6 +63,10 @@ export class WorkerSink implements RecordSink {
     } catch (error) {
       this.options.logger?.warn({ err: errorText(error) }, 'recording worker could not start; recording retries');
     }
+  }
+
+  waiting(record: CallRecord): CallRecord {
+    return waitingRecord(record);
   }
 
   async write(batch: readonly CallRecord[]): Promise<SinkWriteResult> {

@@ -10,11 +10,11 @@ import { unchangedRequest } from './unchanged-request.js';
 export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
 
 /**
- * The `calls` row of a record: scalar fields as columns, the rest as JSON. A final request that is the
+ * The `calls` row of a record (`originalRequest`: the column's text, when the caller has it already): scalar fields as columns, the rest as JSON. A final request that is the
  * original itself is stored as `unchangedRequest`, so the request is serialised and kept once; and the
  * original is not serialised at all where the client's own JSON text can be kept.
  */
-export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
+export function callRow(record: CallRecord, codec: ColumnCodec, originalRequest: string | null = originalRequestColumn(record, codec)): CallRow {
   const { usage, timings } = record;
   return {
     call_id: codec.text(record.callId),
@@ -36,7 +36,7 @@ export function callRow(record: CallRecord, codec: ColumnCodec): CallRow {
     upstream_headers_ms: finiteNumber(timings.upstreamHeaders),
     first_byte_to_client_ms: finiteNumber(timings.firstByteToClient),
     done_ms: finiteNumber(timings.done),
-    original_request: originalRequestColumn(record, codec),
+    original_request: originalRequest,
     final_request: codec.json(record.finalRequest !== undefined && record.finalRequest === record.originalRequest ? unchangedRequest : record.finalRequest),
     request_headers: codec.json(record.requestHeaders) ?? '{}',
     upstream_response: codec.json(record.upstreamResponse),

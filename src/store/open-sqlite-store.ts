@@ -33,5 +33,5 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, sqlite: database, close: () => db.destroy() };
 }

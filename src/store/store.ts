@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
@@ -9,5 +10,10 @@ export interface Store {
   readonly dialect: StoreDialect;
   /** Where the data lives, for messages: the SQLite file, or the Postgres URL without its password. */
   readonly location: string;
+  /**
+   * SQLite only: the better-sqlite3 connection under `db`, for the recorder's prepared statements
+   * (write-calls-sqlite.ts). Use it only while holding the connection through `db.connection()`.
+   */
+  readonly sqlite?: SqliteDatabase.Database;
   close(): Promise<void>;
 }

@@ -2,30 +2,24 @@ import { sql, type Kysely } from 'kysely';
 import type { ColumnCodec } from './column-codec.js';
 import type { Database } from './database.js';
 import type { SessionDelta } from './session-delta.js';
-import type { StoreDialect } from './store.js';
 
 /**
- * Adds a batch's calls to a session's summary in one statement, so two instances writing the same
- * session at once both count (no read-modify-write). The newer side wins user and last model.
+ * Adds a batch's calls to a session's summary in one statement (Postgres; SQLite's twin is in
+ * write-calls-sqlite.ts), so two instances writing the same session at once both count (no
+ * read-modify-write). The newer side wins user and last model.
  */
-export async function upsertSession(db: Kysely<Database>, dialect: StoreDialect, codec: ColumnCodec, delta: SessionDelta): Promise<void> {
+export async function upsertSession(db: Kysely<Database>, codec: ColumnCodec, delta: SessionDelta): Promise<void> {
   const models = codec.textList([...delta.models].sort());
-  const lesser = dialect === 'sqlite' ? sql`min` : sql`least`;
-  const greater = dialect === 'sqlite' ? sql`max` : sql`greatest`;
-  const mergedModels =
-    dialect === 'sqlite'
-      ? sql`(SELECT json_group_array(value) FROM (SELECT value FROM json_each(sessions.models) UNION SELECT value FROM json_each(excluded.models) ORDER BY value))`
-      : sql`ARRAY(SELECT DISTINCT m FROM unnest(sessions.models || excluded.models) AS m ORDER BY m)`;
   await sql`
     INSERT INTO sessions (session_id, user_id, first_at, last_at, call_count, intervention_count, models, last_model)
     VALUES (${codec.text(delta.sessionId)}, ${codec.optionalText(delta.userId)}, ${delta.firstAt}, ${delta.lastAt}, ${delta.callCount}, ${delta.interventionCount}, ${models}, ${codec.optionalText(delta.lastModel)})
     ON CONFLICT (session_id) DO UPDATE SET
       user_id = CASE WHEN excluded.last_at >= sessions.last_at THEN coalesce(excluded.user_id, sessions.user_id) ELSE coalesce(sessions.user_id, excluded.user_id) END,
       last_model = CASE WHEN excluded.last_at >= sessions.last_at THEN coalesce(excluded.last_model, sessions.last_model) ELSE coalesce(sessions.last_model, excluded.last_model) END,
-      first_at = ${lesser}(sessions.first_at, excluded.first_at),
-      last_at = ${greater}(sessions.last_at, excluded.last_at),
+      first_at = least(sessions.first_at, excluded.first_at),
+      last_at = greatest(sessions.last_at, excluded.last_at),
       call_count = sessions.call_count + excluded.call_count,
       intervention_count = sessions.intervention_count + excluded.intervention_count,
-      models = ${mergedModels}
+      models = ARRAY(SELECT DISTINCT m FROM unnest(sessions.models || excluded.models) AS m ORDER BY m)
   `.execute(db);
 }

@@ -9,8 +9,9 @@ import { searchText } from './search-text.js';
 import { sessionDeltas } from './session-delta.js';
 import type { Store } from './store.js';
 import { upsertSession } from './upsert-session.js';
+import { writeCallsSqlite } from './write-calls-sqlite.js';
 
-/** Rows per INSERT: ~30 columns each stays far below either dialect's bound on parameters. */
+/** Rows per INSERT: ~30 columns each stays far below Postgres' bound on parameters. */
 const rowsPerStatement = 100;
 
 /**
@@ -20,43 +21,35 @@ const rowsPerStatement = 100;
  */
 export async function writeCalls(store: Store, records: readonly CallRecord[]): Promise<number> {
   if (records.length === 0) return 0;
-  const codec = columnCodec(store.dialect);
+  if (store.dialect === 'sqlite') {
+    const connection = store.sqlite;
+    if (connection === undefined) throw new Error('a SQLite store opened without its connection (see open-sqlite-store.ts)');
+    // Holding Kysely's one connection keeps its transactions (a purge, say) from interleaving.
+    return store.db.connection().execute(() => Promise.resolve(writeCallsSqlite(connection, records)));
+  }
+  return writeCallsPostgres(store.db, records);
+}
+
+async function writeCallsPostgres(db: Kysely<Database>, records: readonly CallRecord[]): Promise<number> {
+  const codec = columnCodec('postgres');
   const byId = new Map<string, CallRecord>();
   for (const record of records) if (!byId.has(codec.text(record.callId))) byId.set(codec.text(record.callId), record);
-  return store.db.transaction().execute(async (trx) => {
+  return db.transaction().execute(async (trx) => {
     const fresh: CallRecord[] = [];
     for (const run of chunks([...byId.values()], rowsPerStatement)) {
-      const inserted = store.dialect === 'sqlite' ? await insertSqlite(trx, codec, run) : await insertPostgres(trx, codec, run);
-      for (const callId of inserted) fresh.push(byId.get(callId) as CallRecord);
+      for (const callId of await insertCalls(trx, codec, run)) fresh.push(byId.get(callId) as CallRecord);
     }
     const events = fresh.flatMap((record) => policyEventRows(record, codec));
     for (const run of chunks(events, rowsPerStatement)) await trx.insertInto('policy_events').values(run).execute();
     // In one order for every writer, so two instances' batches lock the same sessions without deadlocking.
     const deltas = sessionDeltas(fresh).sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
-    for (const delta of deltas) await upsertSession(trx, store.dialect, codec, delta);
+    for (const delta of deltas) await upsertSession(trx, codec, delta);
     return fresh.length;
   });
 }
 
-/** Inserts the calls not yet stored and indexes them in FTS5 under their `rid`. */
-async function insertSqlite(db: Kysely<Database>, codec: ColumnCodec, records: readonly CallRecord[]): Promise<string[]> {
-  const inserted = await db
-    .insertInto('calls')
-    .values(records.map((record) => callRow(record, codec)))
-    .onConflict((conflict) => conflict.column('call_id').doNothing())
-    .returning(['call_id', 'rid'])
-    .execute();
-  if (inserted.length === 0) return [];
-  const textOf = new Map(records.map((record) => [codec.text(record.callId), codec.text(searchText(record))]));
-  await db
-    .insertInto('calls_fts')
-    .values(inserted.map((row) => ({ rowid: row.rid, content: textOf.get(row.call_id) ?? '' })))
-    .execute();
-  return inserted.map((row) => row.call_id);
-}
-
 /** Inserts the calls not yet stored, their tsvector computed by the server. */
-async function insertPostgres(db: Kysely<Database>, codec: ColumnCodec, records: readonly CallRecord[]): Promise<string[]> {
+async function insertCalls(db: Kysely<Database>, codec: ColumnCodec, records: readonly CallRecord[]): Promise<string[]> {
   const inserted = await db
     .insertInto('calls')
     .values(records.map((record) => ({ ...callRow(record, codec), search: sql`to_tsvector('simple', ${codec.text(searchText(record))})` })))

@@ -1,0 +1,121 @@
+import { isUtf8 } from 'node:buffer';
+import type SqliteDatabase from 'better-sqlite3';
+import type { CallRecord } from '../core/call-record.js';
+import { callColumns } from './call-columns.js';
+import { callRow, type CallRow } from './call-row.js';
+import { columnCodec } from './column-codec.js';
+import { policyEventRows } from './policy-event-rows.js';
+import { searchText } from './search-text.js';
+import { sessionDeltas } from './session-delta.js';
+
+type Connection = SqliteDatabase.Database;
+
+interface Statements {
+  readonly insertCall: SqliteDatabase.Statement<unknown[], { rid: number }>;
+  readonly indexCall: SqliteDatabase.Statement<[number, string]>;
+  readonly insertEvent: SqliteDatabase.Statement<[Record<string, unknown>]>;
+  readonly upsertSession: SqliteDatabase.Statement<[Record<string, unknown>]>;
+}
+
+/** The columns a call row fills, in the INSERT's order: every one a reader reads (call-columns.ts). */
+const insertedColumns: readonly (keyof CallRow)[] = callColumns;
+
+const originalRequestIndex = insertedColumns.indexOf('original_request');
+
+/**
+ * The client's bytes, when they can be stored as the original request's JSON text without decoding
+ * them into a string first (which better-sqlite3 would only encode back into these same bytes): the
+ * request is the one they were parsed from, and they are valid UTF-8 (else the text the pipeline
+ * parsed had replacement characters, and that text is what is stored).
+ */
+function requestBytesToStore(record: CallRecord): Buffer | undefined {
+  const bytes = record.originalRequestBytes;
+  if (bytes === undefined || record.originalRequest === undefined) return undefined;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return isUtf8(buffer) ? buffer : undefined;
+}
+
+/** Prepared once per connection: preparing is most of what a statement costs at this size. */
+const statementsOf = new WeakMap<Connection, Statements>();
+
+function statements(connection: Connection): Statements {
+  let prepared = statementsOf.get(connection);
+  if (prepared === undefined) {
+    prepared = {
+      // Positional: binding by name looks each of ~30 names up on the row object, natively, per row.
+      // The request may come as the client's UTF-8 bytes, which CAST stores as the text they are.
+      insertCall: connection.prepare(
+        `INSERT INTO calls (${insertedColumns.join(', ')})
+         VALUES (${insertedColumns.map((column) => (column === 'original_request' ? 'CAST(? AS TEXT)' : '?')).join(', ')})
+         ON CONFLICT (call_id) DO NOTHING RETURNING rid`,
+      ),
+      indexCall: connection.prepare('INSERT INTO calls_fts (rowid, content) VALUES (?, ?)'),
+      insertEvent: connection.prepare('INSERT INTO policy_events (call_id, seq, policy, type, summary, data, at) VALUES (@call_id, @seq, @policy, @type, @summary, @data, @at)'),
+      // As upsert-session.ts, in SQLite's terms: one statement per session, no read-modify-write.
+      upsertSession: connection.prepare(
+        `INSERT INTO sessions (session_id, user_id, first_at, last_at, call_count, intervention_count, models, last_model)
+         VALUES (@session_id, @user_id, @first_at, @last_at, @call_count, @intervention_count, @models, @last_model)
+         ON CONFLICT (session_id) DO UPDATE SET
+           user_id = CASE WHEN excluded.last_at >= sessions.last_at THEN coalesce(excluded.user_id, sessions.user_id) ELSE coalesce(sessions.user_id, excluded.user_id) END,
+           last_model = CASE WHEN excluded.last_at >= sessions.last_at THEN coalesce(excluded.last_model, sessions.last_model) ELSE coalesce(sessions.last_model, excluded.last_model) END,
+           first_at = min(sessions.first_at, excluded.first_at),
+           last_at = max(sessions.last_at, excluded.last_at),
+           call_count = sessions.call_count + excluded.call_count,
+           intervention_count = sessions.intervention_count + excluded.intervention_count,
+           models = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(sessions.models) UNION SELECT value FROM json_each(excluded.models) ORDER BY value))`,
+      ),
+    };
+    statementsOf.set(connection, prepared);
+  }
+  return prepared;
+}
+
+/**
+ * `writeCalls` on SQLite, with statements prepared once per connection and run row by row in one
+ * transaction. Same rows and the same idempotence as the Kysely path Postgres takes; it exists because
+ * building and compiling a 100-row INSERT of ~30 columns per batch, and SQLite preparing it, cost more
+ * than writing the rows (docs/decisions/2026-11-26-recording-worker.md). Synchronous: the caller holds
+ * the connection (Kysely's mutex) so no other statement interleaves.
+ */
+export function writeCallsSqlite(connection: Connection, records: readonly CallRecord[]): number {
+  const codec = columnCodec('sqlite');
+  const { insertCall, indexCall, insertEvent, upsertSession } = statements(connection);
+  return connection.transaction(() => {
+    const fresh: CallRecord[] = [];
+    const rids: number[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      const bytes = requestBytesToStore(record);
+      const row = callRow(record, codec, bytes === undefined ? undefined : null);
+      if (seen.has(row.call_id)) continue;
+      seen.add(row.call_id);
+      const parameters: unknown[] = insertedColumns.map((column) => row[column]);
+      if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
+      // No row back: already stored (a retried batch whose first write landed), skipped whole.
+      const inserted = insertCall.get(...parameters);
+      if (inserted === undefined) continue;
+      fresh.push(record);
+      rids.push(inserted.rid);
+    }
+    for (const record of fresh) for (const event of policyEventRows(record, codec)) insertEvent.run(event);
+    // In one order for every writer, as writeCalls does.
+    const deltas = sessionDeltas(fresh).sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
+    for (const delta of deltas) {
+      upsertSession.run({
+        session_id: codec.text(delta.sessionId),
+        user_id: codec.optionalText(delta.userId),
+        first_at: delta.firstAt,
+        last_at: delta.lastAt,
+        call_count: delta.callCount,
+        intervention_count: delta.interventionCount,
+        models: codec.textList([...delta.models].sort()),
+        last_model: codec.optionalText(delta.lastModel),
+      });
+    }
+    // Last, and all together: FTS5 writes what it holds in memory to a new segment at every savepoint,
+    // and each statement on another table that follows an FTS write opens one. Interleaved with the
+    // calls, each row became its own segment, to be merged again: about half of what a batch cost.
+    for (const [index, record] of fresh.entries()) indexCall.run(rids[index] as number, codec.text(searchText(record)));
+    return fresh.length;
+  })();
+}
