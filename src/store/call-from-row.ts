@@ -6,6 +6,7 @@ import type { WireFormat } from '../core/wire-format.js';
 import type { CallsTable, PolicyEventsTable } from './database.js';
 import { decodeBool, decodeJson } from './decode-column.js';
 import { unchangedRequest } from './unchanged-request.js';
+import { unchangedResponse } from './unchanged-response.js';
 
 export type CallSelectRow = Omit<Selectable<CallsTable>, 'rid' | 'search'>;
 
@@ -13,6 +14,8 @@ export type CallSelectRow = Omit<Selectable<CallsTable>, 'rid' | 'search'>;
 export function callFromRow(row: CallSelectRow, events: readonly Selectable<PolicyEventsTable>[]): CallRecord {
   const originalRequest = (decodeJson(row.original_request) ?? undefined) as JsonObject | undefined;
   const finalRequest = decodeJson(row.final_request) ?? undefined;
+  const upstreamResponse = (decodeJson(row.upstream_response) ?? undefined) as RecordedResponse | undefined;
+  const clientResponse = decodeJson(row.client_response) ?? undefined;
   return {
     callId: row.call_id,
     sessionId: row.session_id ?? undefined,
@@ -37,8 +40,9 @@ export function callFromRow(row: CallSelectRow, events: readonly Selectable<Poli
     // Stored once when no policy changed it: the very same object, as it was when recorded.
     finalRequest: finalRequest === unchangedRequest ? originalRequest : (finalRequest as JsonObject | undefined),
     requestHeaders: decodeJson(row.request_headers) as Record<string, string>,
-    upstreamResponse: (decodeJson(row.upstream_response) ?? undefined) as RecordedResponse | undefined,
-    clientResponse: (decodeJson(row.client_response) ?? undefined) as RecordedResponse | undefined,
+    upstreamResponse,
+    // Stored once when the client got what the upstream sent.
+    clientResponse: clientResponse === unchangedResponse ? upstreamResponse : (clientResponse as RecordedResponse | undefined),
     policyEvents: events.map(policyEventFromRow),
     error: row.error_code === null ? undefined : { code: row.error_code, message: row.error_message ?? '' },
   };

@@ -6,13 +6,16 @@ import type { CallsTable } from './database.js';
 import { countOrNull, finiteNumber } from './finite-number.js';
 import { interventionCount } from './intervention-count.js';
 import { unchangedRequest } from './unchanged-request.js';
+import { isUnchangedResponse, unchangedResponse } from './unchanged-response.js';
 
 export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
 
 /**
- * The `calls` row of a record (`originalRequest`: the column's text, when the caller has it already): scalar fields as columns, the rest as JSON. A final request that is the
- * original itself is stored as `unchangedRequest`, so the request is serialised and kept once; and the
- * original is not serialised at all where the client's own JSON text can be kept.
+ * The `calls` row of a record: scalar fields as columns, the rest as JSON (`originalRequest`: that
+ * column's text, when the caller has it already). What is the same twice is stored once: a final
+ * request that is the original itself as `unchangedRequest`, a client response that is the upstream's
+ * as `unchangedResponse`. And the original is not serialised at all where the client's own JSON text
+ * can be kept.
  */
 export function callRow(record: CallRecord, codec: ColumnCodec, originalRequest: string | null = originalRequestColumn(record, codec)): CallRow {
   const { usage, timings } = record;
@@ -40,7 +43,7 @@ export function callRow(record: CallRecord, codec: ColumnCodec, originalRequest:
     final_request: codec.json(record.finalRequest !== undefined && record.finalRequest === record.originalRequest ? unchangedRequest : record.finalRequest),
     request_headers: codec.json(record.requestHeaders) ?? '{}',
     upstream_response: codec.json(record.upstreamResponse),
-    client_response: codec.json(record.clientResponse),
+    client_response: codec.json(isUnchangedResponse(record.upstreamResponse, record.clientResponse) ? unchangedResponse : record.clientResponse),
     error_code: codec.optionalText(record.error?.code),
     error_message: codec.optionalText(record.error?.message),
     intervention_count: interventionCount(record),

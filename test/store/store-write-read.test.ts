@@ -69,6 +69,28 @@ describe.each(dialects)('store writes and reads on %s', (dialect) => {
     expect(diffCall(read ?? record).request).toEqual({ changes: [], omitted: 0 });
   });
 
+  it('stores a response the client got unchanged once, and reads it back as the client response too', async () => {
+    const unchanged = openAiChatCall({ callId: 'call-same' });
+    // Equal by value, not the same object: as the two taps of a call that no policy touched fold them.
+    const copied: CallRecord = { ...unchanged, callId: 'call-copied', clientResponse: structuredClone(unchanged.upstreamResponse) };
+    const changed = anthropicCall({ callId: 'call-changed' });
+    expect(changed.clientResponse).not.toEqual(changed.upstreamResponse);
+    await writeCalls(test.store, [unchanged, copied, changed, rejectedCall({ callId: 'call-none' })]);
+    const stored = await test.store.db.selectFrom('calls').select(['call_id', 'client_response']).orderBy('call_id').execute();
+    expect(stored.map((row) => [row.call_id, decodeJson(row.client_response)])).toEqual([
+      ['call-changed', changed.clientResponse],
+      ['call-copied', true],
+      ['call-none', null],
+      ['call-same', true],
+    ]);
+    for (const record of [unchanged, copied, changed]) {
+      const read = await getCall(test.store, record.callId);
+      expect(read).toEqual(record);
+      if (record !== changed) expect(read?.clientResponse).toBe(read?.upstreamResponse);
+    }
+    expect((await getCall(test.store, 'call-none'))?.clientResponse).toBeUndefined();
+  });
+
   it('keeps an original request that came with its bytes as the client wrote it, read back as the same value', async () => {
     const text = '{ "model": "gpt-test",\n  "messages": [ {"role": "user", "content": "caf\\u00e9 \\ud83d\\ude00 \\/ ✓", "n": 1.50} ] }';
     const request = JSON.parse(text) as JsonObject;
