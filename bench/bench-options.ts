@@ -76,10 +76,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
-function positive(flag: string, text: string): number {
+/** A flag's value as a positive number, or an error that shows `usage`. */
+export function positiveNumber(flag: string, text: string, usage: string): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number, got ${text}\n${USAGE}`);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number, got ${text}\n${usage}`);
   return value;
+}
+
+function positive(flag: string, text: string): number {
+  return positiveNumber(flag, text, USAGE);
 }
 
 function formatList(text: string): BenchFormat[] {

@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { positiveNumber } from './bench-options.js';
 import { benchWorkload } from './bench-workload.js';
 import { ChildServer } from './child-server.js';
 import { startScriptedUpstream } from './start-scripted-upstream.js';
@@ -70,9 +71,7 @@ export function parsePolicyBenchOptions(argv: readonly string[]): PolicyBenchOpt
 }
 
 function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number, got ${text}\n${USAGE}`);
-  return value;
+  return positiveNumber(flag, text, USAGE);
 }
 
 interface PolicyGateway {

@@ -16,7 +16,11 @@ export interface SessionDelta {
   modelAt: number;
 }
 
-/** Groups newly written calls by session (calls without a session have no summary row). */
+/**
+ * Groups newly written calls by session (calls without a session have no summary row), in session id
+ * order: every writer locks the same sessions in the same order, so two instances' batches do not
+ * deadlock.
+ */
 export function sessionDeltas(records: readonly CallRecord[]): SessionDelta[] {
   const deltas = new Map<string, SessionDelta>();
   for (const record of records) {
@@ -36,5 +40,5 @@ export function sessionDeltas(records: readonly CallRecord[]): SessionDelta[] {
     }
     if (record.userId !== undefined && record.receivedAt >= delta.userAt) [delta.userId, delta.userAt] = [record.userId, record.receivedAt];
   }
-  return [...deltas.values()];
+  return [...deltas.values()].sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
 }

@@ -74,33 +74,29 @@ function statements(connection: Connection): Statements {
  * `writeCalls` on SQLite, with statements prepared once per connection and run row by row in one
  * transaction. Same rows and the same idempotence as the Kysely path Postgres takes; it exists because
  * building and compiling a 100-row INSERT of ~30 columns per batch, and SQLite preparing it, cost more
- * than writing the rows (docs/decisions/2026-11-26-recording-worker.md). Synchronous: the caller holds
+ * than writing the rows (docs/decisions/2026-11-26-recording-write-path.md). Synchronous: the caller holds
  * the connection (Kysely's mutex) so no other statement interleaves.
  */
 export function writeCallsSqlite(connection: Connection, records: readonly CallRecord[]): number {
   const codec = columnCodec('sqlite');
   const { insertCall, indexCall, insertEvent, upsertSession } = statements(connection);
   return connection.transaction(() => {
-    const fresh: CallRecord[] = [];
-    const rids: number[] = [];
+    const fresh: { record: CallRecord; rid: number }[] = [];
     const seen = new Set<string>();
     for (const record of records) {
+      const callId = codec.text(record.callId);
+      if (seen.has(callId)) continue;
+      seen.add(callId);
       const bytes = requestBytesToStore(record);
       const row = callRow(record, codec, bytes === undefined ? undefined : null);
-      if (seen.has(row.call_id)) continue;
-      seen.add(row.call_id);
       const parameters: unknown[] = insertedColumns.map((column) => row[column]);
       if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
       // No row back: already stored (a retried batch whose first write landed), skipped whole.
       const inserted = insertCall.get(...parameters);
-      if (inserted === undefined) continue;
-      fresh.push(record);
-      rids.push(inserted.rid);
+      if (inserted !== undefined) fresh.push({ record, rid: inserted.rid });
     }
-    for (const record of fresh) for (const event of policyEventRows(record, codec)) insertEvent.run(event);
-    // In one order for every writer, as writeCalls does.
-    const deltas = sessionDeltas(fresh).sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
-    for (const delta of deltas) {
+    for (const { record } of fresh) for (const event of policyEventRows(record, codec)) insertEvent.run(event);
+    for (const delta of sessionDeltas(fresh.map(({ record }) => record))) {
       upsertSession.run({
         session_id: codec.text(delta.sessionId),
         user_id: codec.optionalText(delta.userId),
@@ -114,8 +110,8 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallR
     }
     // Last, and all together: FTS5 writes what it holds in memory to a new segment at every savepoint,
     // and each statement on another table that follows an FTS write opens one. Interleaved with the
-    // calls, each row became its own segment, to be merged again: about half of what a batch cost.
-    for (const [index, record] of fresh.entries()) indexCall.run(rids[index] as number, codec.text(searchText(record)));
+    // calls, each call became its own segment, to be merged again (9 % of the worker's instructions).
+    for (const { record, rid } of fresh) indexCall.run(rid, codec.text(searchText(record)));
     return fresh.length;
   })();
 }

@@ -41,9 +41,7 @@ async function writeCallsPostgres(db: Kysely<Database>, records: readonly CallRe
     }
     const events = fresh.flatMap((record) => policyEventRows(record, codec));
     for (const run of chunks(events, rowsPerStatement)) await trx.insertInto('policy_events').values(run).execute();
-    // In one order for every writer, so two instances' batches lock the same sessions without deadlocking.
-    const deltas = sessionDeltas(fresh).sort((a, b) => (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0));
-    for (const delta of deltas) await upsertSession(trx, codec, delta);
+    for (const delta of sessionDeltas(fresh)) await upsertSession(trx, codec, delta);
     return fresh.length;
   });
 }
