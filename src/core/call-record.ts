@@ -75,6 +75,12 @@ export interface CallRecord {
    * record built without them is whole.
    */
   readonly originalRequestBytes?: Uint8Array;
+  /**
+   * What the user wrote in the newest turn of the original request (store/last-user-text.ts), taken
+   * while the parsed request was at hand, for a record that travels on without it: the part of the
+   * request the search index keeps. Optional: without it, the store reads it from `originalRequest`.
+   */
+  readonly userText?: string;
   /** Request headers worth keeping (user agent, client versions, session headers); never credentials. */
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly upstreamResponse: RecordedResponse | undefined;

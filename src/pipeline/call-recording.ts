@@ -1,5 +1,6 @@
 import type { CallRecord, PolicyEventRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
+import { lastUserText } from '../store/last-user-text.js';
 import type { CallState } from './call-state.js';
 import { ResponseTap } from './response-tap.js';
 
@@ -48,6 +49,8 @@ export function callRecordOf(state: CallState, recording: CallRecording | undefi
     timings: { ...state.timings },
     originalRequest: recording?.originalRequest,
     originalRequestBytes: recording?.originalRequestBytes,
+    // Taken now, while the parsed request is at hand: the recorder lets it go before the record is stored.
+    userText: recording?.originalRequest === undefined ? undefined : lastUserText(recording.originalRequest),
     finalRequest: recording?.finalRequest,
     requestHeaders: recording?.requestHeaders ?? {},
     upstreamResponse: upstream,

@@ -1,3 +1,5 @@
+import { TextLru } from './text-lru.js';
+
 /**
  * Texts known to hold no secret, so redaction can skip scanning them again: clients re-send the same
  * system prompt, tool definitions and history on every call of a session (Claude Code re-sends the
@@ -10,38 +12,29 @@
  * by characters and drops the least recently used first.
  */
 export class CleanTextCache {
-  readonly #texts = new Set<string>();
-  #chars = 0;
+  readonly #texts: TextLru<true>;
 
   /**
    * @param minLength shorter texts are not kept.
    * @param maxChars the bound on what is kept, in characters (UTF-16 units: at most twice that in bytes).
    * @param maxEntries the bound on how many texts are kept (each costs a set entry besides its characters).
    */
-  constructor(
-    readonly minLength: number,
-    readonly maxChars: number,
-    readonly maxEntries = Number.POSITIVE_INFINITY,
-  ) {}
+  constructor(minLength: number, maxChars: number, maxEntries = Number.POSITIVE_INFINITY) {
+    this.#texts = new TextLru(minLength, maxChars, maxEntries);
+  }
+
+  get minLength(): number {
+    return this.#texts.minLength;
+  }
 
   /** True when `text` was added and is still kept; it becomes the most recently used. */
   has(text: string): boolean {
-    if (!this.#texts.has(text)) return false;
-    this.#texts.delete(text);
-    this.#texts.add(text);
-    return true;
+    return this.#texts.get(text) === true;
   }
 
   /** Remembers a text redaction left unchanged (ignored when too short, or longer than a quarter of the bound). */
   add(text: string): void {
-    if (text.length < this.minLength || text.length > this.maxChars / 4 || this.#texts.has(text)) return;
-    this.#texts.add(text);
-    this.#chars += text.length;
-    for (const oldest of this.#texts) {
-      if (this.#chars <= this.maxChars && this.#texts.size <= this.maxEntries) break;
-      this.#texts.delete(oldest);
-      this.#chars -= oldest.length;
-    }
+    this.#texts.set(text, true);
   }
 
   get size(): number {
@@ -49,6 +42,6 @@ export class CleanTextCache {
   }
 
   get chars(): number {
-    return this.#chars;
+    return this.#texts.chars;
   }
 }

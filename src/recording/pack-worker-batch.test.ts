@@ -78,14 +78,15 @@ describe('a batch on its way to the recording worker', () => {
 describe('a record waiting in the queue for the recording worker', () => {
   const sent = received('{"model":"claude-test","messages":[{"role":"user","content":"hello"}]}');
 
-  it('lets the parsed request go when its bytes travel instead, and packs as the full record does', () => {
+  it('lets the parsed request go when its bytes travel instead, keeping the user text, and packs as the full record does', () => {
     const unchanged = call('unchanged', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: sent.request });
     const rewritten = call('rewritten', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: { ...sent.request, max_tokens: 5 } });
     const waiting = [waitingRecord(unchanged), waitingRecord(rewritten)];
     expect(waiting.map((record) => record.originalRequest)).toEqual([requestInBytes, requestInBytes]);
     expect(waiting[0]?.finalRequest).toBe(requestInBytes);
     expect(waiting[1]?.finalRequest).toEqual({ ...sent.request, max_tokens: 5 });
-    expect(delivered(packWorkerBatch(waiting))).toEqual(delivered(packWorkerBatch([unchanged, rewritten])));
+    expect(waiting.map((record) => record.userText)).toEqual(['hello', 'hello']);
+    expect(delivered(packWorkerBatch(waiting))).toEqual(delivered(packWorkerBatch([unchanged, rewritten])).map((record) => ({ ...record, userText: 'hello' })));
     // Waiting again changes nothing.
     expect(waitingRecord(waiting[0] as CallRecord)).toBe(waiting[0]);
   });

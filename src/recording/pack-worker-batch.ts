@@ -1,5 +1,6 @@
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
+import { lastUserText } from '../store/last-user-text.js';
 import type { WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
 
 /**
@@ -13,12 +14,18 @@ export const requestInBytes: JsonObject = Object.freeze({});
  * bytes, the parsed request (thousands of small objects for an agent's request) is let go at once,
  * rather than kept alive for up to a flush interval, long enough to survive the young generation's
  * collections and be promoted, which is the dearest garbage V8 has. A final request that was the
- * original stays marked as such.
+ * original stays marked as such. What the search index wants of the request, the user's newest words,
+ * is taken now (`userText`).
  */
 export function waitingRecord(record: CallRecord): CallRecord {
   const { originalRequest, originalRequestBytes, finalRequest } = record;
   if (originalRequest === undefined || originalRequestBytes === undefined || originalRequest === requestInBytes) return record;
-  return { ...record, originalRequest: requestInBytes, finalRequest: finalRequest === originalRequest ? requestInBytes : finalRequest };
+  return {
+    ...record,
+    originalRequest: requestInBytes,
+    finalRequest: finalRequest === originalRequest ? requestInBytes : finalRequest,
+    userText: record.userText ?? lastUserText(originalRequest),
+  };
 }
 
 /**

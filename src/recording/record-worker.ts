@@ -1,18 +1,18 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CallRecord } from '../core/call-record.js';
 import { openStore } from '../store/open-store.js';
 import { purgeOlderThan } from '../store/purge-older-than.js';
+import type { CallToStore } from '../store/request-in-parts.js';
 import type { Store } from '../store/store.js';
 import { writeCalls } from '../store/write-calls.js';
-import { redactCallRecord, redactSecrets } from './redact.js';
-import { unpackWorkerRecord } from './unpack-worker-record.js';
+import { recordToStore } from './record-to-store.js';
+import { redactSecrets } from './redact.js';
 import type { FromRecordWorker, RecordWorkerData, SkippedRecord, ToRecordWorker } from './worker-messages.js';
 
 /**
  * The recording worker thread (started by `WorkerSink`): it owns its own database connection and does
- * the heavy part of recording, off the main thread that serves requests: parsing the requests it is
- * sent as bytes, redaction, serialisation and the batched writes (better-sqlite3 is synchronous, and
+ * the heavy part of recording, off the main thread that serves requests: splitting or parsing the
+ * requests it is sent as bytes, redaction, serialisation and the batched writes (better-sqlite3 is synchronous, and
  * blocked the event loop for the whole of each batch). Messages are answered as they come, concurrently
  * like the writes the recorder retries after a timeout; the connection serialises what must be.
  */
@@ -54,16 +54,19 @@ function openedStore(): Store {
 
 async function write(message: Extract<ToRecordWorker, { type: 'write' }>): Promise<readonly SkippedRecord[]> {
   const bytes = Buffer.from(message.bytes);
-  const records: CallRecord[] = [];
+  const target = openedStore();
+  // SQLite keeps requests in parts (store/request-in-parts.ts); Postgres would only join them again.
+  const inParts = target.dialect === 'sqlite';
+  const records: CallToStore[] = [];
   const skipped: SkippedRecord[] = [];
   for (const record of message.records) {
     try {
-      records.push(redactCallRecord(unpackWorkerRecord(record, bytes)));
+      records.push(recordToStore(record, bytes, inParts));
     } catch (error) {
       skipped.push({ callId: record.callId, reason: errorText(error) });
     }
   }
-  await writeCalls(openedStore(), records);
+  await writeCalls(target, records);
   return skipped;
 }
 

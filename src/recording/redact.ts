@@ -154,6 +154,11 @@ const credentialKeys = new Set([
   'private_key',
 ]);
 
+/** True for a JSON field whose string value `redactJson` blanks whatever it holds (`api_key`, `password`, …). */
+export function isCredentialKey(key: string): boolean {
+  return credentialKeys.has(key.toLowerCase());
+}
+
 /**
  * `value` with every string scrubbed and credential-named fields blanked, deep. Copy on write: an
  * untouched subtree is returned as is, so a large clean request costs a walk and no copies.
@@ -180,7 +185,7 @@ function redactValue(value: unknown): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key of Object.keys(object)) {
     const item = object[key];
-    const redacted = typeof item === 'string' && item !== '' && credentialKeys.has(key.toLowerCase()) ? '[REDACTED:credential]' : redactValue(item);
+    const redacted = typeof item === 'string' && item !== '' && isCredentialKey(key) ? '[REDACTED:credential]' : redactValue(item);
     if (redacted !== item) (copy ??= { ...object })[key] = redacted;
   }
   return copy ?? object;
@@ -213,6 +218,7 @@ export function redactCallRecord(record: CallRecord): CallRecord {
     // The client's bytes no longer say what the request is once redaction has changed it.
     originalRequestBytes: originalRequest === record.originalRequest ? record.originalRequestBytes : undefined,
     finalRequest: record.finalRequest === record.originalRequest ? originalRequest : redactJson<JsonObject | undefined>(record.finalRequest),
+    ...(record.userText === undefined ? {} : { userText: redactSecrets(record.userText) }),
     upstreamResponse: redactResponse(record.upstreamResponse),
     clientResponse: redactResponse(record.clientResponse),
     policyEvents: record.policyEvents.map((event) => redactJson(event)),

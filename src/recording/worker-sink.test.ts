@@ -139,7 +139,9 @@ describe('the recording worker, when it fails', () => {
 
     await waitFor(async () => ((await storedIds(test)).length === 2 ? true : undefined), 20_000, 'the calls written by a worker that started');
     expect(starts).toBe(3);
-    expect(recorder.status()).toMatchObject({ state: 'ok', written: 2, dropped: 0, queueDepth: 0 });
+    // The rows can be read a moment before the worker's answer reaches the recorder.
+    const status = await waitFor(() => (recorder?.status().written === 2 ? recorder.status() : undefined), 5000, 'the recorder to hear the batch landed');
+    expect(status).toMatchObject({ state: 'ok', written: 2, dropped: 0, queueDepth: 0 });
   });
 
   it('leaves out a record it cannot prepare, counts it as dropped, and writes the rest of its batch', async () => {

@@ -20,6 +20,7 @@ export const callColumns = [
   'first_byte_to_client_ms',
   'done_ms',
   'original_request',
+  'original_request_parts',
   'final_request',
   'request_headers',
   'upstream_response',

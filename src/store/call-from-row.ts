@@ -5,14 +5,22 @@ import type { StopReason } from '../core/stop-reason.js';
 import type { WireFormat } from '../core/wire-format.js';
 import type { CallsTable, PolicyEventsTable } from './database.js';
 import { decodeBool, decodeJson } from './decode-column.js';
+import { joinRequestParts } from './join-request-parts.js';
+import type { RequestPartsBySession } from './request-parts-of.js';
 import { unchangedRequest } from './unchanged-request.js';
 import { unchangedResponse } from './unchanged-response.js';
 
 export type CallSelectRow = Omit<Selectable<CallsTable>, 'rid' | 'search'>;
 
-/** A stored call back as the record it was written from (absent fields stay absent). */
-export function callFromRow(row: CallSelectRow, events: readonly Selectable<PolicyEventsTable>[]): CallRecord {
-  const originalRequest = (decodeJson(row.original_request) ?? undefined) as JsonObject | undefined;
+/**
+ * A stored call back as the record it was written from (absent fields stay absent). A request stored
+ * in parts is joined from `parts` (request-parts-of.ts), which must hold its session's.
+ */
+export function callFromRow(row: CallSelectRow, events: readonly Selectable<PolicyEventsTable>[], parts?: RequestPartsBySession): CallRecord {
+  const stored = decodeJson(row.original_request) ?? undefined;
+  const sessionParts = row.session_id === null ? undefined : parts?.get(row.session_id);
+  const refs = row.original_request_parts === null ? null : decodeJson(row.original_request_parts);
+  const originalRequest = (refs === null ? stored : joinRequestParts(stored, refs, (hash) => sessionParts?.get(hash))) as JsonObject | undefined;
   const finalRequest = decodeJson(row.final_request) ?? undefined;
   const upstreamResponse = (decodeJson(row.upstream_response) ?? undefined) as RecordedResponse | undefined;
   const clientResponse = decodeJson(row.client_response) ?? undefined;

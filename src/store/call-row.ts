@@ -6,7 +6,7 @@ import type { CallsTable } from './database.js';
 import { countOrNull, finiteNumber } from './finite-number.js';
 import { interventionCount } from './intervention-count.js';
 import { unchangedRequest } from './unchanged-request.js';
-import { isUnchangedResponse, unchangedResponse } from './unchanged-response.js';
+import { unchangedResponse } from './unchanged-response.js';
 
 export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
 
@@ -19,6 +19,10 @@ export type CallRow = Omit<Insertable<CallsTable>, 'rid' | 'search'>;
  */
 export function callRow(record: CallRecord, codec: ColumnCodec, originalRequest: string | null = originalRequestColumn(record, codec)): CallRow {
   const { usage, timings } = record;
+  const upstreamResponse = codec.json(record.upstreamResponse);
+  // Compared as the JSON stored: the same text is the same response, and it costs a serialisation the
+  // row may need anyway, where a deep comparison walked both.
+  const clientResponse = record.clientResponse === record.upstreamResponse ? upstreamResponse : codec.json(record.clientResponse);
   return {
     call_id: codec.text(record.callId),
     session_id: codec.optionalText(record.sessionId),
@@ -40,10 +44,11 @@ export function callRow(record: CallRecord, codec: ColumnCodec, originalRequest:
     first_byte_to_client_ms: finiteNumber(timings.firstByteToClient),
     done_ms: finiteNumber(timings.done),
     original_request: originalRequest,
+    original_request_parts: null,
     final_request: codec.json(record.finalRequest !== undefined && record.finalRequest === record.originalRequest ? unchangedRequest : record.finalRequest),
     request_headers: codec.json(record.requestHeaders) ?? '{}',
-    upstream_response: codec.json(record.upstreamResponse),
-    client_response: codec.json(isUnchangedResponse(record.upstreamResponse, record.clientResponse) ? unchangedResponse : record.clientResponse),
+    upstream_response: upstreamResponse,
+    client_response: upstreamResponse !== null && clientResponse === upstreamResponse ? codec.json(unchangedResponse) : clientResponse,
     error_code: codec.optionalText(record.error?.code),
     error_message: codec.optionalText(record.error?.message),
     intervention_count: interventionCount(record),

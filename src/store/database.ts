@@ -13,6 +13,10 @@ export interface Database {
   calls_fts: CallsFtsTable;
   /** Every version of the policy configuration set through the admin API; the highest is in force. */
   policy_configs: PolicyConfigsTable;
+  /** The large pieces of a session's original requests, once per session (split-request.ts). */
+  request_parts: RequestPartsTable;
+  /** Counters the store keeps about itself, by name. */
+  store_meta: StoreMetaTable;
 }
 
 /** JSON: text in SQLite, jsonb in Postgres (which the driver returns parsed). Written as JSON text. */
@@ -43,7 +47,13 @@ export interface CallsTable {
   upstream_headers_ms: number | null;
   first_byte_to_client_ms: number | null;
   done_ms: number | null;
+  /**
+   * The client's request, or, when `original_request_parts` is set, its skeleton: the request with
+   * `null` where each part was (join-request-parts.ts).
+   */
   original_request: JsonColumn;
+  /** Which part goes where (`RequestPartRefs`, request-in-parts.ts); NULL when the request is whole. */
+  original_request_parts: JsonColumn;
   /** NULL when no upstream call was made; `true` when it was the original (unchanged-request.ts). */
   final_request: JsonColumn;
   request_headers: JsonColumnNotNull;
@@ -98,4 +108,17 @@ export interface PolicyConfigsTable {
   comment: string | null;
   /** Set when this version is a rollback: the version whose document it restored. */
   restored_from: number | null;
+}
+
+export interface RequestPartsTable {
+  session_id: string;
+  /** Digest of the part's text as the client sent it (request-part-hash.ts). */
+  hash: string;
+  /** The part's JSON, redacted. */
+  body: JsonColumnNotNull;
+}
+
+export interface StoreMetaTable {
+  key: string;
+  value: number;
 }

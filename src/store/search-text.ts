@@ -17,7 +17,7 @@ export function searchText(record: CallRecord): string {
   const add = (text: string): void => {
     if (text.trim() !== '') pieces.add(text);
   };
-  add(lastUserText(record.originalRequest));
+  add(record.userText ?? lastUserText(record.originalRequest));
   for (const response of [record.clientResponse, record.upstreamResponse]) addResponse(response, add);
   return [...pieces].join('\n').slice(0, maxSearchTextLength);
 }

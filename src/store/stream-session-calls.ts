@@ -2,6 +2,7 @@ import type { CallRecord } from '../core/call-record.js';
 import { callColumns } from './call-columns.js';
 import { callFromRow } from './call-from-row.js';
 import { policyEventsOf } from './policy-events-of.js';
+import { requestPartsOf } from './request-parts-of.js';
 import type { Store } from './store.js';
 
 /**
@@ -34,7 +35,8 @@ export async function* streamSessionCalls(store: Store, sessionId: string, optio
       store.db,
       rows.map((row) => row.call_id),
     );
-    for (const row of rows) yield callFromRow(row, events.get(row.call_id) ?? []);
+    const parts = await requestPartsOf(store.db, store.dialect, rows);
+    for (const row of rows) yield callFromRow(row, events.get(row.call_id) ?? [], parts);
     const last = rows.at(-1);
     if (last === undefined || rows.length < pageSize) return;
     after = { receivedAt: last.received_at, callId: last.call_id };

@@ -1,6 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
-import type { RecordedResponse } from '../core/call-record.js';
-
 /**
  * What `calls.client_response` holds when the client got exactly what the upstream sent (no policy
  * changed the answer, the common case): JSON `true`, in place of a second copy of the folded response,
@@ -10,8 +7,3 @@ import type { RecordedResponse } from '../core/call-record.js';
  * existed hold a full copy. Readers get the upstream response back as the client's (`call-from-row.ts`).
  */
 export const unchangedResponse = true;
-
-/** True when the client's response is the upstream's, value for value. */
-export function isUnchangedResponse(upstream: RecordedResponse | undefined, client: RecordedResponse | undefined): boolean {
-  return upstream !== undefined && client !== undefined && (upstream === client || isDeepStrictEqual(upstream, client));
-}

@@ -1,12 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import type SqliteDatabase from 'better-sqlite3';
 import type { CallRecord } from '../core/call-record.js';
+import { KnownRequestParts } from './known-request-parts.js';
 import { callColumns } from './call-columns.js';
 import { callRow, type CallRow } from './call-row.js';
 import { columnCodec } from './column-codec.js';
 import { policyEventRows } from './policy-event-rows.js';
+import { requestPartRefs, type CallToStore, type RequestInParts } from './request-in-parts.js';
 import { searchText } from './search-text.js';
 import { sessionDeltas } from './session-delta.js';
+import { wholeRequest } from './whole-request.js';
 
 type Connection = SqliteDatabase.Database;
 
@@ -15,12 +18,17 @@ interface Statements {
   readonly indexCall: SqliteDatabase.Statement<[number, string]>;
   readonly insertEvent: SqliteDatabase.Statement<[Record<string, unknown>]>;
   readonly upsertSession: SqliteDatabase.Statement<[Record<string, unknown>]>;
+  readonly partsEpoch: SqliteDatabase.Statement<[], { value: number }>;
+  readonly hasPart: SqliteDatabase.Statement<[string, string], { one: number }>;
+  readonly insertPart: SqliteDatabase.Statement<[string, string, string]>;
+  readonly known: KnownRequestParts;
 }
 
 /** The columns a call row fills, in the INSERT's order: every one a reader reads (call-columns.ts). */
 const insertedColumns: readonly (keyof CallRow)[] = callColumns;
 
 const originalRequestIndex = insertedColumns.indexOf('original_request');
+const originalRequestPartsIndex = insertedColumns.indexOf('original_request_parts');
 
 /**
  * The client's bytes, when they can be stored as the original request's JSON text without decoding
@@ -64,6 +72,10 @@ function statements(connection: Connection): Statements {
            intervention_count = sessions.intervention_count + excluded.intervention_count,
            models = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(sessions.models) UNION SELECT value FROM json_each(excluded.models) ORDER BY value))`,
       ),
+      partsEpoch: connection.prepare(`SELECT value FROM store_meta WHERE key = 'request_parts_epoch'`),
+      hasPart: connection.prepare('SELECT 1 AS one FROM request_parts WHERE session_id = ? AND hash = ?'),
+      insertPart: connection.prepare('INSERT INTO request_parts (session_id, hash, body) VALUES (?, ?, ?) ON CONFLICT (session_id, hash) DO NOTHING'),
+      known: new KnownRequestParts(),
     };
     statementsOf.set(connection, prepared);
   }
@@ -77,20 +89,32 @@ function statements(connection: Connection): Statements {
  * than writing the rows (docs/decisions/2026-11-26-recording-write-path.md). Synchronous: the caller holds
  * the connection (Kysely's mutex) so no other statement interleaves.
  */
-export function writeCallsSqlite(connection: Connection, records: readonly CallRecord[]): number {
+export function writeCallsSqlite(connection: Connection, records: readonly CallToStore[]): number {
   const codec = columnCodec('sqlite');
-  const { insertCall, indexCall, insertEvent, upsertSession } = statements(connection);
-  return connection.transaction(() => {
+  const prepared = statements(connection);
+  const { insertCall, indexCall, insertEvent, upsertSession } = prepared;
+  // Immediate: the write lock before the first read, so the parts found present stay so until commit
+  // (a deletion in another connection waits, rather than sweeping a part this batch refers to).
+  const write = connection.transaction(() => {
+    prepared.known.begin(prepared.partsEpoch.get()?.value ?? 0);
     const fresh: { record: CallRecord; rid: number }[] = [];
     const seen = new Set<string>();
-    for (const record of records) {
+    for (const given of records) {
+      // Parts are kept per session: a call with none is stored whole.
+      const record = given.sessionId === undefined ? wholeRequest(given) : given;
       const callId = codec.text(record.callId);
       if (seen.has(callId)) continue;
       seen.add(callId);
-      const bytes = requestBytesToStore(record);
-      const row = callRow(record, codec, bytes === undefined ? undefined : null);
+      const inParts = record === given ? given.originalRequestInParts : undefined;
+      const bytes = inParts === undefined ? requestBytesToStore(record) : undefined;
+      const row = callRow(record, codec, bytes !== undefined || inParts !== undefined ? null : undefined);
       const parameters: unknown[] = insertedColumns.map((column) => row[column]);
       if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
+      if (inParts !== undefined && record.sessionId !== undefined) {
+        storeParts(prepared, codec.text(record.sessionId), inParts);
+        parameters[originalRequestIndex] = inParts.skeleton;
+        parameters[originalRequestPartsIndex] = JSON.stringify(requestPartRefs(inParts));
+      }
       // No row back: already stored (a retried batch whose first write landed), skipped whole.
       const inserted = insertCall.get(...parameters);
       if (inserted !== undefined) fresh.push({ record, rid: inserted.rid });
@@ -113,5 +137,25 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallR
     // calls, each call became its own segment, to be merged again (9 % of the worker's instructions).
     for (const { record, rid } of fresh) indexCall.run(rid, codec.text(searchText(record)));
     return fresh.length;
-  })();
+  });
+  try {
+    const written = write.immediate();
+    prepared.known.commit();
+    return written;
+  } catch (error) {
+    prepared.known.rollback();
+    throw error;
+  }
+}
+
+/**
+ * Stores the parts its session does not hold yet. Those the writer has seen stored are not looked up
+ * again (`KnownRequestParts`); a part stored by a batch that is then retried is simply found present.
+ */
+function storeParts(prepared: Statements, sessionId: string, request: RequestInParts): void {
+  for (const part of request.parts) {
+    if (prepared.known.has(sessionId, part.hash)) continue;
+    if (prepared.hasPart.get(sessionId, part.hash) === undefined) prepared.insertPart.run(sessionId, part.hash, part.body());
+    prepared.known.add(sessionId, part.hash);
+  }
 }

@@ -5,10 +5,12 @@ import { chunks } from './chunks.js';
 import { columnCodec, type ColumnCodec } from './column-codec.js';
 import type { Database } from './database.js';
 import { policyEventRows } from './policy-event-rows.js';
+import type { CallToStore } from './request-in-parts.js';
 import { searchText } from './search-text.js';
 import { sessionDeltas } from './session-delta.js';
 import type { Store } from './store.js';
 import { upsertSession } from './upsert-session.js';
+import { wholeRequest } from './whole-request.js';
 import { writeCallsSqlite } from './write-calls-sqlite.js';
 
 /** Rows per INSERT: ~30 columns each stays far below Postgres' bound on parameters. */
@@ -17,9 +19,10 @@ const rowsPerStatement = 100;
 /**
  * Writes a batch in one transaction: the calls, their policy events, the session summaries and the
  * search index. Idempotent on `callId`: a call already stored (a retried batch whose first write did
- * land) is skipped whole, so nothing is counted twice. Returns how many calls were new.
+ * land) is skipped whole, so nothing is counted twice. Returns how many calls were new. A request in
+ * parts (request-in-parts.ts) is stored in parts on SQLite, whole on Postgres.
  */
-export async function writeCalls(store: Store, records: readonly CallRecord[]): Promise<number> {
+export async function writeCalls(store: Store, records: readonly CallToStore[]): Promise<number> {
   if (records.length === 0) return 0;
   if (store.dialect === 'sqlite') {
     const connection = store.sqlite;
@@ -27,7 +30,8 @@ export async function writeCalls(store: Store, records: readonly CallRecord[]): 
     // Holding Kysely's one connection keeps its transactions (a purge, say) from interleaving.
     return store.db.connection().execute(() => Promise.resolve(writeCallsSqlite(connection, records)));
   }
-  return writeCallsPostgres(store.db, records);
+  // Requests in parts are a SQLite path for now: Postgres stores each whole.
+  return writeCallsPostgres(store.db, records.map(wholeRequest));
 }
 
 async function writeCallsPostgres(db: Kysely<Database>, records: readonly CallRecord[]): Promise<number> {

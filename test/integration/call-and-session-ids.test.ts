@@ -27,7 +27,7 @@ function callLog(callId: string): Promise<Record<string, unknown>> {
 }
 
 describe('x-luthien-call-id', () => {
-  it('is a fresh UUID on every response, success or failure, streamed or not', async () => {
+  it('is a fresh, time-ordered UUID on every response, success or failure, streamed or not', async () => {
     const responses = [
       await postMessages(gateway.url, claudeCodeRequest('hi', { stream: true })),
       await postMessages(gateway.url, claudeCodeRequest('hi', { stream: false })),
@@ -44,6 +44,9 @@ describe('x-luthien-call-id', () => {
     const ids = responses.map(callIdOf);
     for (const id of ids) expect(id).toMatch(UUID);
     expect(new Set(ids).size).toBe(ids.length);
+    // Version 7: issued one after the other, they sort in that order (the store's index grows at its end).
+    for (const id of ids) expect(id[14]).toBe('7');
+    expect([...ids].sort()).toEqual(ids);
   });
 
   it('is also on answers given before a route runs: unknown paths, wrong content types, oversized bodies', async () => {

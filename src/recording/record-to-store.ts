@@ -1,0 +1,30 @@
+import { isUtf8 } from 'node:buffer';
+import { decodeUtf8 } from '../core/decode-utf8.js';
+import type { CallToStore } from '../store/request-in-parts.js';
+import { requestInBytes } from './pack-worker-batch.js';
+import { redactCallRecord } from './redact.js';
+import { splitRequest } from './split-request.js';
+import { unpackWorkerRecord } from './unpack-worker-record.js';
+import type { WorkerRecord } from './worker-record.js';
+
+/**
+ * A record from the main thread as the worker hands it to the store, redacted. With `inParts` (a
+ * store that keeps requests in parts), an original request that came as the client's bytes, in a
+ * session, is split (split-request.ts) and not parsed here at all: its parts are parsed and redacted
+ * only if the store does not hold them yet. Otherwise the request is parsed and redacted whole.
+ */
+export function recordToStore(record: WorkerRecord, bytes: Buffer, inParts: boolean): CallToStore {
+  const original = record.originalRequest;
+  if (inParts && original?.kind === 'bytes' && record.sessionId !== undefined) {
+    const sent = bytes.subarray(original.start, original.end);
+    // Invalid UTF-8 was parsed with replacement characters: that text, not these bytes, is the request.
+    const split = isUtf8(sent) ? splitRequest(decodeUtf8(sent)) : undefined;
+    if (split !== undefined) {
+      const final = record.finalRequest;
+      const finalRequest = final?.kind === 'original' ? requestInBytes : final?.kind === 'value' ? final.value : undefined;
+      const redacted = redactCallRecord({ ...record, originalRequest: requestInBytes, finalRequest, originalRequestBytes: undefined });
+      return { ...redacted, originalRequestInParts: split };
+    }
+  }
+  return redactCallRecord(unpackWorkerRecord(record, bytes));
+}

@@ -1,0 +1,74 @@
+import { hash } from 'node:crypto';
+import { jsonMemberSpans } from '../core/json-member-spans.js';
+import type { RequestInParts, RequestPart } from '../store/request-in-parts.js';
+import { isCredentialKey, redactJson } from './redact.js';
+import { TextLru } from './text-lru.js';
+
+/**
+ * Shortest piece kept as a part of its own. A reference costs about 25 bytes in each call's row;
+ * what is left in the skeleton is stored again with every call that re-sends it, so even a short tool
+ * call or result of the history is worth taking out.
+ */
+export const minPartLength = 64;
+
+/**
+ * The request's JSON text in parts (see store/request-in-parts.ts): each element of a top-level array
+ * (`messages`, `input`, `tools`, …) and each other top-level value of `minPartLength` characters or
+ * more is a part; the rest is the skeleton. Found without parsing the request (json-member-spans.ts):
+ * a part is only parsed and redacted when the store asks for its body, i.e. when its session does not
+ * hold it yet, so a call re-sending its history costs a scan and a digest per piece.
+ *
+ * Redacting each part alone gives what redacting the whole request would: `redactJson` treats a
+ * value by itself, except for a string under a credential-named key, and no such top-level value is
+ * made a part. The digest is of the client's text, so a part is known again before it is redacted; it
+ * says nothing of that text (SHA-256, cut to 128 bits: a session would need some 2^64 distinct parts
+ * before two shared one).
+ *
+ * Undefined when the request is better stored whole: nothing large enough, or JSON the scan does not
+ * describe exactly (not an object, duplicate keys, …).
+ */
+export function splitRequest(text: string): RequestInParts | undefined {
+  const spans = jsonMemberSpans(text);
+  if (spans === undefined) return undefined;
+  const parts: RequestPart[] = [];
+  const skeleton: string[] = [];
+  let copied = 0;
+  for (const span of spans) {
+    if (span.end - span.start < minPartLength || (span.index === null && isCredentialKey(span.key))) continue;
+    const partText = text.slice(span.start, span.end);
+    const known = cleanPartDigests.get(partText);
+    const hash = known ?? requestPartHash(partText);
+    parts.push({ key: span.key, index: span.index, hash, body: () => partBody(partText, hash) });
+    skeleton.push(text.slice(copied, span.start), 'null');
+    copied = span.end;
+  }
+  if (parts.length === 0) return undefined;
+  skeleton.push(text.slice(copied));
+  return { skeleton: redactedJsonText(skeleton.join('')), parts };
+}
+
+/** The digest a part is stored under: SHA-256 of its text, base64url, the first 128 bits. */
+export function requestPartHash(text: string): string {
+  return hash('sha256', text, 'base64url').slice(0, 22);
+}
+
+/**
+ * Digests of part texts found clean, per thread: the same history re-sent every call is looked up
+ * (one string hash, computed natively) rather than digested again (SHA-256 costs about a microsecond
+ * a call besides its bytes, and a request has dozens of parts). Only texts redaction left unchanged
+ * are kept, so this never holds a secret; at most 8 Mi characters, the least recently used out first.
+ */
+const cleanPartDigests = new TextLru<string>(minPartLength, 8 * 1024 * 1024, 65_536);
+
+function partBody(text: string, hash: string): string {
+  const body = redactedJsonText(text);
+  if (body === text) cleanPartDigests.set(text, hash);
+  return body;
+}
+
+/** `text` itself when redaction leaves its JSON alone (the usual case), else the redacted JSON. */
+function redactedJsonText(text: string): string {
+  const value: unknown = JSON.parse(text);
+  const redacted = redactJson(value);
+  return redacted === value ? text : JSON.stringify(redacted);
+}
