@@ -295,4 +295,13 @@ describe('Recorder redaction', () => {
     makeRecorder();
     expect(recorder.keepHeaders({ 'x-api-key': 'secret', 'anthropic-version': '2023-06-01', host: 'localhost' })).toEqual({ 'anthropic-version': '2023-06-01' });
   });
+
+  it('scrubs a secret from the value of a kept header before the record reaches the sink', async () => {
+    makeRecorder({ batchSize: 1 });
+    const token = ['ghp', 'abcdefghijklmnopqrstuvwxyz0123456789'].join('_');
+    const headers = recorder.keepHeaders({ 'user-agent': `my-tool/1.0 (${token})` });
+    recorder.record(call(1, { requestHeaders: headers }));
+    await settle();
+    expect(sink.landed[0]?.requestHeaders).toEqual({ 'user-agent': 'my-tool/1.0 ([REDACTED:github-token])' });
+  });
 });

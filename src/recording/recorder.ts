@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CallRecord } from '../core/call-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { RecordSink } from './record-sink.js';
-import { redactCallRecord, redactSecrets, requestHeadersToKeep } from './redact.js';
+import { allowListedHeaders, redactCallRecord, redactSecrets } from './redact.js';
 
 export interface RecorderOptions {
   /**
@@ -78,9 +78,12 @@ export class Recorder {
     this.degradedAfterDropMs = options.degradedAfterDropMs ?? 5 * 60_000;
   }
 
-  /** Request headers worth keeping with a record (the pipeline's `CallRecorder` view). */
+  /**
+   * Request headers worth keeping with a record (the pipeline's `CallRecorder` view): the allow-list,
+   * credentials never; their values are scrubbed with the rest of the record, off the request path.
+   */
   keepHeaders(headers: IncomingHttpHeaders): Readonly<Record<string, string>> {
-    return requestHeadersToKeep(headers);
+    return allowListedHeaders(headers);
   }
 
   record(call: CallRecord): void {

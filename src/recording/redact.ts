@@ -46,16 +46,27 @@ export function isCredentialHeader(name: string): boolean {
   return credentialHeaders.has(lower) || /(?:^|-)(?:api-?key|token|secret|password)(?:$|-)/.test(lower);
 }
 
-/** The allow-listed request headers (lower-cased names, multi-values joined), secrets scrubbed from values. */
-export function requestHeadersToKeep(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
+/**
+ * The allow-listed request headers (lower-cased names, multi-values joined, cut to `maxHeaderLength`),
+ * their values not yet scrubbed: what the pipeline keeps with a record, on the thread that serves the
+ * call. `redactCallRecord` scrubs them (`requestHeadersToKeep`) before the record goes anywhere.
+ */
+export function allowListedHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
     // The allow-list first: a set lookup rules out most headers before the credential pattern runs.
     if (value === undefined || (!keptHeaders.has(name) && !name.startsWith('x-stainless-')) || isCredentialHeader(name)) continue;
     const text = typeof value === 'string' ? value : value.join(', ');
-    kept[name] = redactSecrets(text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text);
+    kept[name] = text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text;
   }
+  return kept;
+}
+
+/** The allow-listed request headers, secrets scrubbed from their values. */
+export function requestHeadersToKeep(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
+  const kept = allowListedHeaders(headers);
+  for (const name of Object.keys(kept)) kept[name] = redactSecrets(kept[name] ?? '');
   return kept;
 }
 
@@ -201,7 +212,9 @@ function redactBlock(block: RecordedBlock): RecordedBlock {
 
 function redactResponse(response: RecordedResponse | undefined): RecordedResponse | undefined {
   if (response === undefined) return undefined;
-  return { ...response, blocks: response.blocks.map(redactBlock) };
+  const blocks = response.blocks.map(redactBlock);
+  // Copy on write, like `redactJson`: a clean answer stays the same object.
+  return blocks.every((block, index) => block === response.blocks[index]) ? response : { ...response, blocks };
 }
 
 /**

@@ -44,7 +44,7 @@ export function splitRequest(text: string): RequestInParts | undefined {
   }
   if (parts.length === 0) return undefined;
   skeleton.push(text.slice(copied));
-  return { skeleton: redactedJsonText(skeleton.join('')), parts };
+  return { skeleton: redactedSkeleton(skeleton.join('')), parts };
 }
 
 /** The digest a part is stored under: SHA-256 of its text, base64url, the first 128 bits. */
@@ -64,6 +64,20 @@ function partBody(text: string, hash: string): string {
   const body = redactedJsonText(text);
   if (body === text) cleanPartDigests.set(text, hash);
   return body;
+}
+
+/**
+ * Skeletons found clean, per thread: in a session the skeleton is mostly the same from call to call
+ * (model, settings, the short messages), and a lookup saves parsing and walking it. Clean only, so no
+ * secret is kept; at most 1 Mi characters.
+ */
+const cleanSkeletons = new TextLru<true>(1, 1024 * 1024, 4096);
+
+function redactedSkeleton(text: string): string {
+  if (cleanSkeletons.get(text) === true) return text;
+  const redacted = redactedJsonText(text);
+  if (redacted === text) cleanSkeletons.set(text, true);
+  return redacted;
 }
 
 /** `text` itself when redaction leaves its JSON alone (the usual case), else the redacted JSON. */
