@@ -36,9 +36,8 @@ export function splitRequest(text: string): RequestInParts | undefined {
   for (const span of spans) {
     if (span.end - span.start < minPartLength || (span.index === null && isCredentialKey(span.key))) continue;
     const partText = text.slice(span.start, span.end);
-    const known = cleanPartDigests.get(partText);
-    const hash = known ?? requestPartHash(partText);
-    parts.push({ key: span.key, index: span.index, hash, body: () => partBody(partText, hash) });
+    const digest = cleanPartDigests.get(partText) ?? requestPartHash(partText);
+    parts.push({ key: span.key, index: span.index, hash: digest, body: () => partBody(partText, digest) });
     skeleton.push(text.slice(copied, span.start), 'null');
     copied = span.end;
   }
@@ -60,9 +59,9 @@ export function requestPartHash(text: string): string {
  */
 const cleanPartDigests = new TextLru<string>(minPartLength, 8 * 1024 * 1024, 65_536);
 
-function partBody(text: string, hash: string): string {
+function partBody(text: string, digest: string): string {
   const body = redactedJsonText(text);
-  if (body === text) cleanPartDigests.set(text, hash);
+  if (body === text) cleanPartDigests.set(text, digest);
   return body;
 }
 
