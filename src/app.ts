@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { timeOrderedUuid } from './core/time-ordered-uuid.js';
 import type { Config } from './config/load-config.js';
 import type { Policy } from './core/policy.js';
 import { ProxyError } from './core/proxy-error.js';
+import { timeOrderedUuid } from './core/time-ordered-uuid.js';
 import { anthropicCodec } from './formats/anthropic/anthropic-codec.js';
 import { errorCodecFor } from './formats/error-codec-for.js';
 import type { FormatCodec } from './formats/format-codec.js';

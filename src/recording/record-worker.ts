@@ -12,9 +12,10 @@ import type { FromRecordWorker, RecordWorkerData, SkippedRecord, ToRecordWorker 
 /**
  * The recording worker thread (started by `WorkerSink`): it owns its own database connection and does
  * the heavy part of recording, off the main thread that serves requests: splitting or parsing the
- * requests it is sent as bytes, redaction, serialisation and the batched writes (better-sqlite3 is synchronous, and
- * blocked the event loop for the whole of each batch). Messages are answered as they come, concurrently
- * like the writes the recorder retries after a timeout; the connection serialises what must be.
+ * requests it is sent as bytes, redaction, serialisation and the batched writes (better-sqlite3 is
+ * synchronous, and blocked the event loop for the whole of each batch). Messages are answered as they
+ * come, concurrently like the writes the recorder retries after a timeout; the connection serialises
+ * what must be.
  */
 
 const port = parentPort;

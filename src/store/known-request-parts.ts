@@ -4,12 +4,12 @@ const maxKnown = 100_000;
 /**
  * The request parts a SQLite writer has seen stored, per session, so that a call re-sending its
  * history costs a lookup in memory per part rather than a query. Trusted only while nothing deleted
- * parts: deletions move the database's `request_parts_epoch` on (delete-request-parts.ts), and a
+ * parts: deletions move the database's `request_parts_epoch` on (sweep-request-parts.ts), and a
  * writer that finds it moved forgets everything. Parts added during a transaction count as stored
  * only once it commits.
  */
 export class KnownRequestParts {
-  readonly #stored = new Map<string, true>();
+  readonly #stored = new Set<string>();
   readonly #pending = new Set<string>();
   #epoch: number | undefined;
 
@@ -32,7 +32,7 @@ export class KnownRequestParts {
 
   commit(): void {
     if (this.#stored.size + this.#pending.size > maxKnown) this.#stored.clear();
-    for (const key of this.#pending) this.#stored.set(key, true);
+    for (const key of this.#pending) this.#stored.add(key);
     this.#pending.clear();
   }
 

@@ -1,5 +1,5 @@
-import { chunks } from './chunks.js';
 import type { Kysely } from 'kysely';
+import { chunks } from './chunks.js';
 import type { Database } from './database.js';
 import { decodeJson } from './decode-column.js';
 import { requestPartHashes } from './request-part-hashes.js';

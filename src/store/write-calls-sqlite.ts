@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import type SqliteDatabase from 'better-sqlite3';
 import type { CallRecord } from '../core/call-record.js';
-import { KnownRequestParts } from './known-request-parts.js';
 import { callColumns } from './call-columns.js';
 import { callRow, type CallRow } from './call-row.js';
 import { columnCodec } from './column-codec.js';
+import { KnownRequestParts } from './known-request-parts.js';
 import { policyEventRows } from './policy-event-rows.js';
 import { requestPartRefs, type CallToStore, type RequestInParts } from './request-in-parts.js';
 import { searchText } from './search-text.js';
