@@ -18,7 +18,7 @@ export function recordToStore(record: WorkerRecord, bytes: Buffer, inParts: bool
   if (inParts && original?.kind === 'bytes' && record.sessionId !== undefined) {
     const sent = bytes.subarray(original.start, original.end);
     // Invalid UTF-8 was parsed with replacement characters: that text, not these bytes, is the request.
-    const split = isUtf8(sent) ? splitRequest(decodeUtf8(sent)) : undefined;
+    const split = isUtf8(sent) ? splitRequest(decodeUtf8(sent), record.sessionId) : undefined;
     if (split !== undefined) {
       const final = record.finalRequest;
       const finalRequest = final?.kind === 'original' ? requestInBytes : final?.kind === 'value' ? final.value : undefined;

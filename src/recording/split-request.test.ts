@@ -62,9 +62,25 @@ describe('splitRequest', () => {
     expect(new Set(next?.parts.map((part) => part.hash)).size).toBe(next?.parts.length);
     expect(first?.parts[0]?.hash).toBe(requestPartHash(JSON.stringify((agentRequest().system as JsonObject[])[1])));
     expect(firstHashes.every((hash) => /^[A-Za-z0-9_-]{22}$/.test(hash))).toBe(true);
-    // Once a part was found clean its digest is remembered, and is the same.
-    for (const part of first?.parts ?? []) part.body();
-    expect(splitRequest(JSON.stringify(agentRequest()))?.parts.map((part) => part.hash)).toEqual(firstHashes);
+  });
+
+  it('recognises what a session sent in the same place last time, and still redacts what was not clean', () => {
+    const secret = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789';
+    const request = agentRequest({ messages: [{ role: 'user', content: `${long('my key is')} ${secret}` }, { role: 'user', content: long('clean') }] });
+    const text = JSON.stringify(request);
+    const first = splitRequest(text, 'session-places');
+    const firstBodies = first?.parts.map((part) => part.body()) ?? [];
+    // Same text again in the same session: same digests, and the same (redacted) bodies.
+    const again = splitRequest(text, 'session-places');
+    expect(again?.parts.map((part) => part.hash)).toEqual(first?.parts.map((part) => part.hash));
+    expect(again?.parts.map((part) => part.body())).toEqual(firstBodies);
+    expect(again?.parts.map((part) => part.body()).join('\n')).not.toContain(secret);
+    // A place whose text changed gets the new text's digest, not the one kept for the place.
+    const changed = splitRequest(JSON.stringify(agentRequest({ messages: [{ role: 'user', content: long('another question') }] })), 'session-places');
+    const message = changed?.parts.find((part) => part.key === 'messages');
+    expect(message?.hash).toBe(requestPartHash(JSON.stringify({ role: 'user', content: long('another question') })));
+    // Another session with the same text digests it itself, to the same digest.
+    expect(splitRequest(text, 'other-session')?.parts.map((part) => part.hash)).toEqual(first?.parts.map((part) => part.hash));
   });
 
   it('redacts each part and the skeleton as redacting the whole request would, and keeps clean text as sent', () => {

@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { jsonMemberSpans } from '../core/json-member-spans.js';
 import type { RequestInParts, RequestPart } from '../store/request-in-parts.js';
 import { isCredentialKey, redactJson } from './redact.js';
+import { SessionPartTexts, type SessionPlaces } from './session-part-texts.js';
 import { TextLru } from './text-lru.js';
 
 /**
@@ -16,7 +17,8 @@ export const minPartLength = 64;
  * (`messages`, `input`, `tools`, …) and each other top-level value of `minPartLength` characters or
  * more is a part; the rest is the skeleton. Found without parsing the request (json-member-spans.ts):
  * a part is only parsed and redacted when the store asks for its body, i.e. when its session does not
- * hold it yet, so a call re-sending its history costs a scan and a digest per piece.
+ * hold it yet, so a call re-sending its history costs a scan, and a comparison per piece with what the
+ * session sent in its place last time (`sessionPartTexts`); a digest only where that differs.
  *
  * Redacting each part alone gives what redacting the whole request would: `redactJson` treats a
  * value by itself, except for a string under a credential-named key, and no such top-level value is
@@ -27,17 +29,26 @@ export const minPartLength = 64;
  * Undefined when the request is better stored whole: nothing large enough, or JSON the scan does not
  * describe exactly (not an object, duplicate keys, …).
  */
-export function splitRequest(text: string): RequestInParts | undefined {
+export function splitRequest(text: string, session?: string): RequestInParts | undefined {
   const spans = jsonMemberSpans(text);
   if (spans === undefined) return undefined;
+  const places = session === undefined ? undefined : sessionPartTexts.of(session);
   const parts: RequestPart[] = [];
   const skeleton: string[] = [];
   let copied = 0;
   for (const span of spans) {
     if (span.end - span.start < minPartLength || (span.index === null && isCredentialKey(span.key))) continue;
     const partText = text.slice(span.start, span.end);
-    const digest = cleanPartDigests.get(partText) ?? requestPartHash(partText);
-    parts.push({ key: span.key, index: span.index, hash: digest, body: () => partBody(partText, digest) });
+    // A key holds no raw control character (JSON escapes them, and the scan refuses escaped keys).
+    const place = `${span.key}\0${span.index ?? ''}`;
+    const known = places?.digestOf(place, partText);
+    if (known === undefined) {
+      const digest = requestPartHash(partText);
+      parts.push({ key: span.key, index: span.index, hash: digest, body: () => partBody(partText, digest, place, places) });
+    } else {
+      // Kept because redaction left it alone: the body is the text itself.
+      parts.push({ key: span.key, index: span.index, hash: known, body: () => partText });
+    }
     skeleton.push(text.slice(copied, span.start), 'null');
     copied = span.end;
   }
@@ -52,16 +63,16 @@ export function requestPartHash(text: string): string {
 }
 
 /**
- * Digests of part texts found clean, per thread: the same history re-sent every call is looked up
- * (one string hash, computed natively) rather than digested again (SHA-256 costs about a microsecond
- * a call besides its bytes, and a request has dozens of parts). Only texts redaction left unchanged
- * are kept, so this never holds a secret; at most 8 Mi characters, the least recently used out first.
+ * The clean part texts recent sessions sent, per thread, at most 16 Mi characters and 4096 sessions.
+ * A part is remembered when its body is first asked for, i.e. when its session's parts are first
+ * stored; a session the writer already holds (after a restart, or once pushed out of here) is digested
+ * part by part each call instead, as it was before this was kept.
  */
-const cleanPartDigests = new TextLru<string>(minPartLength, 8 * 1024 * 1024, 65_536);
+const sessionPartTexts = new SessionPartTexts(16 * 1024 * 1024, 4096);
 
-function partBody(text: string, digest: string): string {
+function partBody(text: string, digest: string, place: string, places: SessionPlaces | undefined): string {
   const body = redactedJsonText(text);
-  if (body === text) cleanPartDigests.set(text, digest);
+  if (body === text) places?.remember(place, text, digest);
   return body;
 }
 

@@ -42,9 +42,12 @@ export async function listSessions(store: Store, query: ListSessionsQuery): Prom
     .$if(from !== undefined, (q) => q.where('last_at', '>=', from ?? 0))
     .$if(to !== undefined, (q) => q.where('first_at', '<=', to ?? 0))
     .$if(query.withInterventions === true, (q) => q.where('intervention_count', '>', 0))
+    // `models` lists every model the session's calls named (kept by each write, and by deletions).
     .$if(model !== undefined, (q) =>
-      q.where((eb) =>
-        eb.exists(eb.selectFrom('calls').select(sql`1`.as('one')).whereRef('calls.session_id', '=', 'sessions.session_id').where('calls.model', '=', model ?? '')),
+      q.where(
+        store.dialect === 'sqlite'
+          ? sql<boolean>`EXISTS (SELECT 1 FROM json_each(sessions.models) WHERE json_each.value = ${model ?? ''})`
+          : sql<boolean>`${model ?? ''} = ANY(sessions.models)`,
       ),
     )
     .$if(search !== undefined && search.trim() !== '', (q) => q.where('session_id', 'in', sql<string>`(${sessionsMatching(store, search ?? '')})`))
