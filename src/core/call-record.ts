@@ -85,6 +85,13 @@ export interface CallRecord {
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly upstreamResponse: RecordedResponse | undefined;
   readonly clientResponse: RecordedResponse | undefined;
+  /**
+   * The upstream's JSON body, when the client got it byte for byte and nothing read it on the way (a
+   * non-streaming call that no policy inspects): neither response is folded on the thread that served
+   * the call, and both are this body, folded by the recorder's worker. Optional: without it, the
+   * responses are as given.
+   */
+  readonly upstreamResponseBytes?: Uint8Array;
   readonly policyEvents: readonly PolicyEventRecord[];
   readonly error: { readonly code: string; readonly message: string } | undefined;
 }

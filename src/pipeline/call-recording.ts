@@ -2,7 +2,7 @@ import type { CallRecord, PolicyEventRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { lastUserText } from '../store/last-user-text.js';
 import type { CallState } from './call-state.js';
-import { ResponseTap } from './response-tap.js';
+import { ResponseTap, sameRecordedResponse } from './response-tap.js';
 
 /**
  * What a call gathers for its record while it runs. It exists only when recording is on, so a gateway
@@ -20,6 +20,11 @@ export class CallRecording {
   readonly upstream = new ResponseTap();
   /** What the client received, after the policies and the invariants. */
   readonly client = new ResponseTap();
+  /**
+   * The upstream's body, when the client got it byte for byte and no policy read it: neither tap is fed,
+   * and the recorder folds these bytes off this thread (`CallRecord.upstreamResponseBytes`).
+   */
+  upstreamBody: Uint8Array | undefined;
   readonly policyEvents: PolicyEventRecord[] = [];
 
   /** The client's request, parsed from `bytes`, before any policy runs. */
@@ -31,8 +36,10 @@ export class CallRecording {
 
 /** The finished call as a record, once it has ended (without a recording: what the call itself knows). */
 export function callRecordOf(state: CallState, recording: CallRecording | undefined): CallRecord {
-  const client = recording?.client.result();
   const upstream = recording?.upstream.result();
+  const folded = recording?.client.result();
+  // One object for both when they say the same: the recorder then sends and stores it once.
+  const client = folded !== undefined && upstream !== undefined && sameRecordedResponse(folded, upstream) ? upstream : folded;
   return {
     callId: state.callId,
     sessionId: state.sessionId,
@@ -55,6 +62,7 @@ export function callRecordOf(state: CallState, recording: CallRecording | undefi
     requestHeaders: recording?.requestHeaders ?? {},
     upstreamResponse: upstream,
     clientResponse: client,
+    ...(recording?.upstreamBody === undefined ? {} : { upstreamResponseBytes: recording.upstreamBody }),
     policyEvents: recording?.policyEvents ?? [],
     error: state.error,
   };

@@ -275,16 +275,8 @@ async function relayVerbatim(state: CallState, upstream: UpstreamResponse, heade
   const body = await readBody(state, upstream);
   writeJson(state, upstream.status, headers, body);
   if (validate) validateRelayedBody(state, body);
-  // Recorded after the client has its answer: the record needs the content, the client does not wait for it.
-  const { recording } = state;
-  if (recording !== undefined) {
-    const parsed = safeParseJson(body.toString('utf8'));
-    if (parsed.ok && isJsonObject(parsed.value)) {
-      const parts = state.codec.decodeResponse(parsed.value);
-      recording.upstream.observe(parts);
-      recording.client.observe(parts);
-    }
-  }
+  // The record keeps the bytes; the recorder's worker reads the answer out of them, off this thread.
+  if (state.recording !== undefined) state.recording.upstreamBody = body;
 }
 
 /** A whole upstream body as parts; a JSON body is also returned as is, so an untouched one goes out byte for byte. */

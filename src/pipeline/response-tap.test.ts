@@ -4,7 +4,7 @@ import { anthropicCodec } from '../formats/anthropic/anthropic-codec.js';
 import type { FormatCodec } from '../formats/format-codec.js';
 import { openaiChatCodec } from '../formats/openai-chat/openai-chat-codec.js';
 import { openaiResponsesCodec } from '../formats/openai-responses/openai-responses-codec.js';
-import { ResponseTap } from './response-tap.js';
+import { ResponseTap, sameRecordedResponse } from './response-tap.js';
 
 function tapFixture(codec: FormatCodec, folder: string, file: string, splitAt?: number) {
   const bytes = readFileSync(new URL(`../formats/${folder}/__fixtures__/${file}`, import.meta.url));
@@ -60,5 +60,21 @@ describe('ResponseTap', () => {
       { type: 'tool-input-delta', index: 0, json: '{"command":"ls' },
     ]);
     expect(tap.result()?.blocks).toEqual([{ type: 'tool-call', id: 't1', name: 'Bash', input: undefined, inputJson: '{"command":"ls' }]);
+  });
+});
+
+describe('sameRecordedResponse', () => {
+  it('says two folds of the same answer are the same, and any difference in content, stop or usage is not', () => {
+    const answer = tapFixture(anthropicCodec, 'anthropic', 'tool-use.sse');
+    const again = tapFixture(anthropicCodec, 'anthropic', 'tool-use.sse', 40);
+    if (answer === undefined || again === undefined) throw new Error('the fixture folds to nothing');
+    expect(answer).not.toBe(again);
+    expect(sameRecordedResponse(answer, again)).toBe(true);
+    expect(sameRecordedResponse(answer, { ...again, stopReason: 'end-turn' })).toBe(false);
+    expect(sameRecordedResponse(answer, { ...again, complete: false })).toBe(false);
+    expect(sameRecordedResponse(answer, { ...again, usage: { ...again.usage, outputTokens: 999 } })).toBe(false);
+    expect(sameRecordedResponse(answer, { ...again, blocks: again.blocks.slice(1) })).toBe(false);
+    const shouted = again.blocks.map((block) => (block.type === 'text' ? { ...block, text: block.text.toUpperCase() } : block.type === 'tool-call' ? { ...block, inputJson: `${block.inputJson} ` } : block));
+    expect(sameRecordedResponse(answer, { ...again, blocks: shouted })).toBe(false);
   });
 });

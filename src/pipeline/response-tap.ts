@@ -95,10 +95,43 @@ function toRecorded(block: OpenBlock): RecordedBlock {
   }
 }
 
+/**
+ * True when two folded responses say the same (the client got what the upstream sent: no policy
+ * changed the answer). The record then holds one object for both, which the recorder sends once.
+ */
+export function sameRecordedResponse(a: RecordedResponse, b: RecordedResponse): boolean {
+  if (a.stopReason !== b.stopReason || a.complete !== b.complete || a.blocks.length !== b.blocks.length) return false;
+  for (const key of usageKeys) if (a.usage[key] !== b.usage[key]) return false;
+  return a.blocks.every((block, index) => {
+    const other = b.blocks[index];
+    return other !== undefined && sameBlock(block, other);
+  });
+}
+
+function sameBlock(a: RecordedBlock, b: RecordedBlock): boolean {
+  switch (a.type) {
+    case 'text':
+      return b.type === 'text' && a.text === b.text;
+    case 'thinking':
+      return b.type === 'thinking' && a.thinking === b.thinking;
+    case 'redacted-thinking':
+      return b.type === 'redacted-thinking';
+    case 'tool-call':
+      // The input is parsed from its JSON: the same text, the same input.
+      return b.type === 'tool-call' && a.id === b.id && a.name === b.name && a.inputJson === b.inputJson;
+    case 'server-tool':
+      return b.type === 'server-tool' && a.id === b.id && a.name === b.name;
+    case 'opaque':
+      return b.type === 'opaque' && JSON.stringify(a.data) === JSON.stringify(b.data);
+  }
+}
+
+const usageKeys = ['inputTokens', 'outputTokens', 'cacheCreationInputTokens', 'cacheReadInputTokens', 'reasoningTokens'] as const;
+
 /** Later usage figures win (a message delta's output count over the start's placeholder). */
 function merge(current: RecordedUsage, usage: Usage): RecordedUsage {
   const out: Record<string, number> = { ...current };
-  for (const key of ['inputTokens', 'outputTokens', 'cacheCreationInputTokens', 'cacheReadInputTokens', 'reasoningTokens'] as const) {
+  for (const key of usageKeys) {
     const value = usage[key];
     if (value !== undefined) out[key] = value;
   }

@@ -6,7 +6,7 @@ import { Recorder } from './recorder.js';
 type RecorderSettings = Pick<Config, 'RECORDER_QUEUE_MAX' | 'RECORDER_BATCH_SIZE' | 'RECORDER_FLUSH_MS' | 'RECORDER_WRITE_TIMEOUT_MS'>;
 
 /** A recorder writing to `sink` with the configured bounds. */
-export function createRecorder(config: RecorderSettings, sink: RecordSink, logger?: Logger): Recorder {
+export function createRecorder<Waiting extends { readonly callId: string }>(config: RecorderSettings, sink: RecordSink<Waiting>, logger?: Logger): Recorder<Waiting> {
   return new Recorder(sink, {
     queueMax: config.RECORDER_QUEUE_MAX,
     batchSize: config.RECORDER_BATCH_SIZE,

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { redactSecrets } from './redact.js';
 import { createRecorder } from './create-recorder.js';
 import type { Recorder } from './recorder.js';
+import type { WaitingRecord } from './worker-record.js';
 import { WorkerSink } from './worker-sink.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,7 +25,7 @@ const MAIN_BUSY_TIMEOUT_MS = 250;
 /** The store and the recorder that feeds it, with the retention schedule; closed together. */
 export interface Recording {
   readonly store: Store;
-  readonly recorder: Recorder;
+  readonly recorder: Recorder<WaitingRecord>;
   close(): Promise<void>;
 }
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
-import { packWorkerBatch, requestInBytes, waitingRecord } from './pack-worker-batch.js';
+import { packWorkerBatch, waitingRecord } from './pack-worker-batch.js';
+import { travelledRecords } from './travelled-records.js';
 import { unpackWorkerRecord } from './unpack-worker-record.js';
-import type { WorkerBatch } from './worker-record.js';
+import type { WorkerBatch, WorkerRecord } from './worker-record.js';
 
 /** A recorded call with an answer that a policy changed (so the two responses differ). */
 function call(callId: string, extra: Partial<CallRecord>): CallRecord {
@@ -21,37 +22,43 @@ function received(text: string): { request: JsonObject; bytes: Buffer } {
 /** What the worker gets: the batch as `postMessage` delivers it, the byte buffer transferred. */
 function delivered(batch: WorkerBatch): CallRecord[] {
   const copy = structuredClone(batch, { transfer: [batch.bytes] });
-  const bytes = Buffer.from(copy.bytes);
-  return copy.records.map((record) => unpackWorkerRecord(record, bytes));
+  return travelledRecords(copy).map((travelled) => unpackWorkerRecord(JSON.parse(travelled.json) as WorkerRecord, travelled));
 }
+
+/** A record as the pipeline made it, less the bytes (which the worker gets as a view of its buffer). */
+const withoutBytes = ({ originalRequestBytes: _bytes, ...record }: CallRecord): Omit<CallRecord, 'originalRequestBytes'> => record;
 
 describe('a batch on its way to the recording worker', () => {
   const unchanged = received('{ "model": "claude-test",\n  "messages": [{"role": "user", "content": "caf\\u00e9 → ✓"}] }');
   const rewritten = received('{"model":"claude-test","messages":[{"role":"user","content":"hello"}]}');
   const records = [
-    call('unchanged', { originalRequest: unchanged.request, originalRequestBytes: unchanged.bytes, finalRequest: unchanged.request }),
-    call('rewritten', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: { ...rewritten.request, max_tokens: 10 } }),
-    call('without-bytes', { originalRequest: { model: 'm', messages: [] }, finalRequest: { model: 'm', messages: [] } }),
+    call('unchanged', { originalRequest: unchanged.request, originalRequestBytes: unchanged.bytes, finalRequest: unchanged.request, userText: 'café → ✓' }),
+    call('rewritten', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: { ...rewritten.request, max_tokens: 10 }, userText: 'hello' }),
+    call('without-bytes', { originalRequest: { model: 'm', messages: [] }, finalRequest: { model: 'm', messages: [] }, userText: '' }),
     call('rejected', { originalRequest: undefined, finalRequest: undefined, status: 400, outcome: 'rejected', upstreamResponse: undefined, clientResponse: undefined, error: { code: 'LUTHIEN_INVALID_JSON', message: 'bad' } }),
   ];
 
   it('sends the original requests as their bytes, in one buffer, and each final request once at most', () => {
-    const batch = packWorkerBatch(records);
+    const batch = packWorkerBatch(records.map(waitingRecord));
     expect(batch.bytes.byteLength).toBe(unchanged.bytes.byteLength + rewritten.bytes.byteLength);
-    expect(batch.records.map((record) => [record.originalRequest?.kind, record.finalRequest?.kind])).toEqual([
+    const [first, second] = [unchanged.bytes.byteLength, unchanged.bytes.byteLength + rewritten.bytes.byteLength];
+    // A request's end, then its response's (none here travel as bytes): each record's pair.
+    expect(batch.ends).toEqual([first, first, second, second, second, second, second, second]);
+    const travelling = batch.records.map((json) => JSON.parse(json) as WorkerRecord);
+    expect(travelling.map((record) => [record.originalRequest?.kind, record.finalRequest?.kind])).toEqual([
       ['bytes', 'original'],
       ['bytes', 'value'],
       ['value', 'value'],
       [undefined, undefined],
     ]);
-    // The parsed request is not cloned with the message, nor the pipeline's buffer.
-    expect(JSON.stringify(batch.records[0])).not.toContain('messages');
-    expect(batch.records[0]?.originalRequestBytes).toBeUndefined();
+    // The parsed request does not travel when its bytes do.
+    expect(batch.records[0]).not.toContain('messages');
+    expect(travelling[0]?.originalRequestBytes).toBeUndefined();
   });
 
   it('arrives as the records it was made of, a final request that was the original still the same object', () => {
-    const arrived = delivered(packWorkerBatch(records));
-    expect(arrived.map(({ originalRequestBytes: _bytes, ...record }) => record)).toEqual(records.map(({ originalRequestBytes: _bytes, ...record }) => record));
+    const arrived = delivered(packWorkerBatch(records.map(waitingRecord)));
+    expect(arrived.map(withoutBytes)).toEqual(records.map(withoutBytes));
     expect(arrived[0]?.finalRequest).toBe(arrived[0]?.originalRequest);
     expect(arrived[1]?.finalRequest).not.toBe(arrived[1]?.originalRequest);
     // Each original keeps its own bytes, as the client sent them.
@@ -60,39 +67,62 @@ describe('a batch on its way to the recording worker', () => {
     expect(arrived[2]?.originalRequestBytes).toBeUndefined();
   });
 
+  it("sends a client response that is the upstream's own once, and it arrives as the same object", () => {
+    const answer = anthropicCall([], [text('same')]).upstreamResponse;
+    const record = call('same-answer', { upstreamResponse: answer, clientResponse: answer });
+    expect(JSON.parse(waitingRecord(record).json)).toMatchObject({ clientResponse: 'upstream' });
+    const [arrived] = delivered(packWorkerBatch([waitingRecord(record)]));
+    expect(arrived?.upstreamResponse).toEqual(answer);
+    expect(arrived?.clientResponse).toBe(arrived?.upstreamResponse);
+  });
+
+  it('sends a verbatim upstream body as its bytes, folded in the worker into both responses', () => {
+    const body = Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', content: [{ type: 'text', text: 'folded later' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 2 } }));
+    const record = call('verbatim', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: rewritten.request, upstreamResponse: undefined, clientResponse: undefined, upstreamResponseBytes: body, stopReason: null, usage: {} });
+    const waiting = waitingRecord(record);
+    expect(waiting.response).toBe(body);
+    expect(JSON.parse(waiting.json)).toMatchObject({ upstreamResponse: 'bytes', clientResponse: 'upstream' });
+    // Beside another record's request, each gets its own bytes back.
+    const [other, arrived] = delivered(packWorkerBatch([waitingRecord(records[0] as CallRecord), waiting]));
+    expect(Buffer.from(other?.originalRequestBytes ?? []).equals(unchanged.bytes)).toBe(true);
+    expect(Buffer.from(arrived?.originalRequestBytes ?? []).equals(rewritten.bytes)).toBe(true);
+    expect(arrived?.upstreamResponse).toEqual({ blocks: [{ type: 'text', text: 'folded later' }], stopReason: 'end-turn', usage: { inputTokens: 3, outputTokens: 2 }, complete: true });
+    expect(arrived?.clientResponse).toBe(arrived?.upstreamResponse);
+    // The serving thread did not read the body: the stop reason and usage come from it here.
+    expect(arrived).toMatchObject({ stopReason: 'end-turn', usage: { inputTokens: 3, outputTokens: 2 } });
+  });
+
   it('parses bytes the way the pipeline does, invalid UTF-8 included', () => {
     const bytes = Buffer.concat([Buffer.from('{"text":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]);
     const request = JSON.parse(bytes.toString('utf8')) as JsonObject;
-    const [arrived] = delivered(packWorkerBatch([call('odd-bytes', { originalRequest: request, originalRequestBytes: bytes, finalRequest: request })]));
+    const [arrived] = delivered(packWorkerBatch([waitingRecord(call('odd-bytes', { originalRequest: request, originalRequestBytes: bytes, finalRequest: request }))]));
     expect(arrived?.originalRequest).toEqual({ text: 'a\uFFFD\uFFFDb' });
   });
 
   it('fails a record whose bytes do not parse, for the worker to leave it out', () => {
-    const batch = packWorkerBatch([call('broken', { originalRequest: {}, originalRequestBytes: Buffer.from('{"cut'), finalRequest: undefined })]);
-    const [record] = batch.records;
+    const batch = packWorkerBatch([waitingRecord(call('broken', { originalRequest: {}, originalRequestBytes: Buffer.from('{"cut'), finalRequest: undefined }))]);
+    const [record] = travelledRecords(batch);
     expect(record).toBeDefined();
-    if (record !== undefined) expect(() => unpackWorkerRecord(record, Buffer.from(batch.bytes))).toThrow(SyntaxError);
+    if (record !== undefined) expect(() => unpackWorkerRecord(JSON.parse(record.json) as WorkerRecord, record)).toThrow(SyntaxError);
   });
 });
 
 describe('a record waiting in the queue for the recording worker', () => {
   const sent = received('{"model":"claude-test","messages":[{"role":"user","content":"hello"}]}');
 
-  it('lets the parsed request go when its bytes travel instead, keeping the user text, and packs as the full record does', () => {
+  it('is one JSON text, with the user text taken from the parsed request, and the bytes beside it', () => {
     const unchanged = call('unchanged', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: sent.request });
-    const rewritten = call('rewritten', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: { ...sent.request, max_tokens: 5 } });
-    const waiting = [waitingRecord(unchanged), waitingRecord(rewritten)];
-    expect(waiting.map((record) => record.originalRequest)).toEqual([requestInBytes, requestInBytes]);
-    expect(waiting[0]?.finalRequest).toBe(requestInBytes);
-    expect(waiting[1]?.finalRequest).toEqual({ ...sent.request, max_tokens: 5 });
-    expect(waiting.map((record) => record.userText)).toEqual(['hello', 'hello']);
-    expect(delivered(packWorkerBatch(waiting))).toEqual(delivered(packWorkerBatch([unchanged, rewritten])).map((record) => ({ ...record, userText: 'hello' })));
-    // Waiting again changes nothing.
-    expect(waitingRecord(waiting[0] as CallRecord)).toBe(waiting[0]);
+    const waiting = waitingRecord(unchanged);
+    expect(waiting.callId).toBe('unchanged');
+    expect(waiting.request).toBe(sent.bytes);
+    expect(waiting.response).toBeUndefined();
+    expect(JSON.parse(waiting.json)).toMatchObject({ callId: 'unchanged', userText: 'hello', originalRequest: { kind: 'bytes' }, finalRequest: { kind: 'original' } });
   });
 
-  it('keeps a request that has no bytes to travel as', () => {
-    const built = call('built', { originalRequest: { model: 'm', messages: [] }, finalRequest: { model: 'm', messages: [] } });
-    expect(waitingRecord(built)).toBe(built);
+  it('is written as JSON can hold it when a policy left a cycle or a BigInt in an event, rather than lost', () => {
+    const data: Record<string, unknown> = { count: 10n };
+    data.self = data;
+    const waiting = waitingRecord(call('odd-event', { policyEvents: [{ policy: 'p', type: 'noted', at: 1, data }] }));
+    expect((JSON.parse(waiting.json) as WorkerRecord).policyEvents[0]?.data).toEqual({ count: '10', self: '[Circular]' });
   });
 });

@@ -1,56 +1,95 @@
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { lastUserText } from '../store/last-user-text.js';
-import type { WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
+import type { WaitingRecord, WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
 
-/**
- * Stands for a parsed request while its record waits in the recorder's queue (see `waitingRecord`):
- * the worker parses the request from its bytes anyway.
- */
+/** Stands, in the worker, for an original request the store keeps from its bytes (split or as text). */
 export const requestInBytes: JsonObject = Object.freeze({});
 
 /**
- * The record as it waits in the recorder's queue for the worker: when the request travels as its
- * bytes, the parsed request (thousands of small objects for an agent's request) is let go at once,
- * rather than kept alive for up to a flush interval, long enough to survive the young generation's
- * collections and be promoted, which is the dearest garbage V8 has. A final request that was the
- * original stays marked as such. What the search index wants of the request, the user's newest words,
- * is taken now (`userText`).
+ * The record as it waits in the recorder's queue for the worker, made when the call ends: the JSON of
+ * its `WorkerRecord` and the request's bytes. The parsed request (thousands of small objects for an
+ * agent's request) is not serialised when its bytes travel instead; what the search index wants of it,
+ * the user's newest words, is taken now (`userText`). Never throws: a policy event whose data JSON
+ * cannot hold (a cycle, a BigInt) is written as JSON can.
  */
-export function waitingRecord(record: CallRecord): CallRecord {
-  const { originalRequest, originalRequestBytes, finalRequest } = record;
-  if (originalRequest === undefined || originalRequestBytes === undefined || originalRequest === requestInBytes) return record;
-  return {
-    ...record,
-    originalRequest: requestInBytes,
-    finalRequest: finalRequest === originalRequest ? requestInBytes : finalRequest,
-    userText: record.userText ?? lastUserText(originalRequest),
+export function waitingRecord(record: CallRecord): WaitingRecord {
+  const { originalRequest, originalRequestBytes, finalRequest, upstreamResponse, clientResponse, upstreamResponseBytes } = record;
+  const inBytes = originalRequest !== undefined && originalRequestBytes !== undefined;
+  const original: WorkerRequest | undefined = originalRequest === undefined ? undefined : inBytes ? { kind: 'bytes' } : { kind: 'value', value: originalRequest };
+  const final: WorkerRequest | undefined =
+    finalRequest === undefined ? undefined : finalRequest === originalRequest ? { kind: 'original' } : { kind: 'value', value: finalRequest };
+  const userText = record.userText ?? (inBytes ? lastUserText(originalRequest) : undefined);
+  const verbatim = upstreamResponseBytes !== undefined;
+  // Every field named, in one order: one hidden class for every record, which JSON.stringify walks
+  // fastest (a spread then overridden cost 13 µs a record against 8).
+  const travelling: WorkerRecord = {
+    callId: record.callId,
+    sessionId: record.sessionId,
+    userId: record.userId,
+    format: record.format,
+    backend: record.backend,
+    model: record.model,
+    stream: record.stream,
+    status: record.status,
+    outcome: record.outcome,
+    stopReason: record.stopReason,
+    usage: record.usage,
+    receivedAt: record.receivedAt,
+    timings: record.timings,
+    originalRequest: original,
+    finalRequest: final,
+    userText,
+    requestHeaders: record.requestHeaders,
+    upstreamResponse: verbatim ? 'bytes' : upstreamResponse,
+    clientResponse: verbatim || (clientResponse !== undefined && clientResponse === upstreamResponse) ? 'upstream' : clientResponse,
+    policyEvents: record.policyEvents,
+    error: record.error,
+  };
+  return { callId: record.callId, json: recordJson(travelling), request: inBytes ? originalRequestBytes : undefined, response: upstreamResponseBytes };
+}
+
+function recordJson(record: WorkerRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    return JSON.stringify(record, jsonSafe());
+  }
+}
+
+/** A replacer for what JSON.stringify refuses: a BigInt as its digits, a value met again on its own path as a mark. */
+function jsonSafe(): (this: unknown, key: string, value: unknown) => unknown {
+  const path: unknown[] = [];
+  return function replace(this: unknown, _key: string, value: unknown): unknown {
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object' || value === null) return value;
+    // `this` is the object holding `value`: the path is cut back to it before `value` is looked for.
+    while (path.length > 0 && path[path.length - 1] !== this) path.pop();
+    if (path.includes(value)) return '[Circular]';
+    path.push(value);
+    return value;
   };
 }
 
 /**
- * A batch ready to post to the recording worker, built on the main thread: every original request
- * that came with its bytes is copied into one buffer (to be transferred), everything else stays for
- * `postMessage` to clone, and a final request that is the original is a mark.
+ * A batch ready to post to the recording worker: the records' JSON texts, and the requests' and
+ * responses' bytes copied into one buffer, to be transferred.
  */
-export function packWorkerBatch(records: readonly CallRecord[]): WorkerBatch {
+export function packWorkerBatch(records: readonly WaitingRecord[]): WorkerBatch {
   let size = 0;
-  for (const record of records) if (record.originalRequest !== undefined && record.originalRequestBytes !== undefined) size += record.originalRequestBytes.byteLength;
+  for (const record of records) size += (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
   // Not from the pool (its buffer must be this batch's alone, to transfer), and not zeroed: every byte is written.
   const bytes = Buffer.allocUnsafeSlow(size);
+  const ends: number[] = [];
   let offset = 0;
-  const packed = records.map((record): WorkerRecord => {
-    const { originalRequest, finalRequest, originalRequestBytes } = record;
-    let original: WorkerRequest | undefined;
-    if (originalRequest !== undefined && originalRequestBytes !== undefined) {
-      bytes.set(originalRequestBytes, offset);
-      original = { kind: 'bytes', start: offset, end: offset + originalRequestBytes.byteLength };
-      offset += originalRequestBytes.byteLength;
-    } else if (originalRequest !== undefined) original = { kind: 'value', value: originalRequest };
-    const final: WorkerRequest | undefined =
-      finalRequest === undefined ? undefined : finalRequest === originalRequest ? { kind: 'original' } : { kind: 'value', value: finalRequest };
-    // Spread and overridden, which V8 copies fast, rather than rest-destructured, which it does not (5 µs a record).
-    return { ...record, originalRequest: original, finalRequest: final, originalRequestBytes: undefined };
-  });
-  return { records: packed, bytes: bytes.buffer };
+  for (const record of records) {
+    for (const travelling of [record.request, record.response]) {
+      if (travelling !== undefined) {
+        bytes.set(travelling, offset);
+        offset += travelling.byteLength;
+      }
+      ends.push(offset);
+    }
+  }
+  return { records: records.map((record) => record.json), ends, bytes: bytes.buffer };
 }

@@ -5,6 +5,8 @@ import { anthropicCall, text } from '../history/__test-support__/call-record.js'
 import { wholeRequest } from '../store/whole-request.js';
 import { packWorkerBatch, requestInBytes, waitingRecord } from './pack-worker-batch.js';
 import { recordToStore } from './record-to-store.js';
+import { travelledRecords } from './travelled-records.js';
+import type { WorkerBatch, WorkerRecord } from './worker-record.js';
 import { redactJson } from './redact.js';
 import type { CallToStore } from '../store/request-in-parts.js';
 
@@ -28,8 +30,12 @@ function inWorker(overrides: Partial<CallRecord>, body = JSON.stringify(sent)): 
   const request = JSON.parse(body) as JsonObject;
   const record = anthropicCall([], [text('done')], { originalRequest: request, originalRequestBytes: Buffer.from(body), finalRequest: request, ...overrides });
   const batch = packWorkerBatch([waitingRecord(record)]);
-  const copy = structuredClone(batch, { transfer: [batch.bytes] });
-  return copy.records.map((packed) => recordToStore(packed, Buffer.from(copy.bytes), true));
+  return stored(structuredClone(batch, { transfer: [batch.bytes] }), true);
+}
+
+/** The batch's records as the worker hands them to a store that keeps requests in parts or not. */
+function stored(batch: WorkerBatch, inParts: boolean): CallToStore[] {
+  return travelledRecords(batch).map((travelled) => recordToStore(JSON.parse(travelled.json) as WorkerRecord, travelled, inParts));
 }
 
 describe('recordToStore', () => {
@@ -66,17 +72,21 @@ describe('recordToStore', () => {
     const odd = Buffer.concat([Buffer.from(JSON.stringify(sent).slice(0, -1) + ',"note":"a'), Buffer.from([0xff]), Buffer.from('b"}')]).toString('latin1');
     const request = JSON.parse(Buffer.from(odd, 'latin1').toString('utf8')) as JsonObject;
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: request, originalRequestBytes: Buffer.from(odd, 'latin1'), finalRequest: request });
-    const batch = packWorkerBatch([waitingRecord(record)]);
-    const [stored] = batch.records.map((packed) => recordToStore(packed, Buffer.from(batch.bytes), true));
-    expect(stored?.originalRequestInParts).toBeUndefined();
-    expect(stored?.originalRequest).toMatchObject({ note: 'a\uFFFDb' });
+    const [odder] = stored(packWorkerBatch([waitingRecord(record)]), true);
+    expect(odder?.originalRequestInParts).toBeUndefined();
+    expect(odder?.originalRequest).toMatchObject({ note: 'a\uFFFDb' });
   });
 
   it('parses the whole request for a store that keeps requests whole', () => {
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: sent, originalRequestBytes: Buffer.from(JSON.stringify(sent)), finalRequest: sent });
-    const batch = packWorkerBatch([waitingRecord(record)]);
-    const [stored] = batch.records.map((packed) => recordToStore(packed, Buffer.from(batch.bytes), false));
-    expect(stored?.originalRequestInParts).toBeUndefined();
-    expect(stored?.originalRequest).toEqual(redactJson(sent));
+    const [whole] = stored(packWorkerBatch([waitingRecord(record)]), false);
+    expect(whole?.originalRequestInParts).toBeUndefined();
+    expect(whole?.originalRequest).toEqual(redactJson(sent));
+  });
+
+  it('keeps the allow-listed headers only, their values scrubbed', () => {
+    const token = ['ghp', 'abcdefghijklmnopqrstuvwxyz0123456789'].join('_');
+    const [scrubbed] = inWorker({ sessionId: 'session-1', requestHeaders: { authorization: `Bearer ${secret}`, 'user-agent': `my-tool/1.0 (${token})` } });
+    expect(scrubbed?.requestHeaders).toEqual({ 'user-agent': 'my-tool/1.0 ([REDACTED:github-token])' });
   });
 });

@@ -4,27 +4,28 @@ import type { CallToStore } from '../store/request-in-parts.js';
 import { requestInBytes } from './pack-worker-batch.js';
 import { redactCallRecord } from './redact.js';
 import { splitRequest } from './split-request.js';
-import { unpackWorkerRecord } from './unpack-worker-record.js';
+import { travelledResponses, unpackWorkerRecord, type TravelledBytes } from './unpack-worker-record.js';
 import type { WorkerRecord } from './worker-record.js';
 
 /**
- * A record from the main thread as the worker hands it to the store, redacted. With `inParts` (a
- * store that keeps requests in parts), an original request that came as the client's bytes, in a
- * session, is split (split-request.ts) and not parsed here at all: its parts are parsed and redacted
- * only if the store does not hold them yet. Otherwise the request is parsed and redacted whole.
+ * A record from the main thread as the worker hands it to the store, redacted, with the bytes that
+ * travelled beside it (travelled-records.ts). With `inParts` (a store that keeps requests in parts), an
+ * original request that came as the client's bytes, in a session, is split (split-request.ts) and not
+ * parsed here at all: its parts are parsed and redacted only if the store does not hold them yet.
+ * Otherwise the request is parsed and redacted whole.
  */
-export function recordToStore(record: WorkerRecord, bytes: Buffer, inParts: boolean): CallToStore {
+export function recordToStore(record: WorkerRecord, travelled: TravelledBytes, inParts: boolean): CallToStore {
   const original = record.originalRequest;
-  if (inParts && original?.kind === 'bytes' && record.sessionId !== undefined) {
-    const sent = bytes.subarray(original.start, original.end);
+  const sent = travelled.request;
+  if (inParts && original?.kind === 'bytes' && sent !== undefined && record.sessionId !== undefined) {
     // Invalid UTF-8 was parsed with replacement characters: that text, not these bytes, is the request.
     const split = isUtf8(sent) ? splitRequest(decodeUtf8(sent), record.sessionId) : undefined;
     if (split !== undefined) {
       const final = record.finalRequest;
       const finalRequest = final?.kind === 'original' ? requestInBytes : final?.kind === 'value' ? final.value : undefined;
-      const redacted = redactCallRecord({ ...record, originalRequest: requestInBytes, finalRequest, originalRequestBytes: undefined });
+      const redacted = redactCallRecord({ ...record, ...travelledResponses(record, travelled.response), originalRequest: requestInBytes, finalRequest, originalRequestBytes: undefined });
       return { ...redacted, originalRequestInParts: split };
     }
   }
-  return redactCallRecord(unpackWorkerRecord(record, bytes));
+  return redactCallRecord(unpackWorkerRecord(record, travelled));
 }

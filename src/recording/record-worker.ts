@@ -7,7 +7,9 @@ import type { Store } from '../store/store.js';
 import { writeCalls } from '../store/write-calls.js';
 import { recordToStore } from './record-to-store.js';
 import { redactSecrets } from './redact.js';
+import { travelledRecords } from './travelled-records.js';
 import type { FromRecordWorker, RecordWorkerData, SkippedRecord, ToRecordWorker } from './worker-messages.js';
+import type { WorkerRecord } from './worker-record.js';
 
 /**
  * The recording worker thread (started by `WorkerSink`): it owns its own database connection and does
@@ -54,17 +56,19 @@ function openedStore(): Store {
 }
 
 async function write(message: Extract<ToRecordWorker, { type: 'write' }>): Promise<readonly SkippedRecord[]> {
-  const bytes = Buffer.from(message.bytes);
   const target = openedStore();
   // SQLite keeps requests in parts (store/request-in-parts.ts); Postgres would only join them again.
   const inParts = target.dialect === 'sqlite';
   const records: CallToStore[] = [];
   const skipped: SkippedRecord[] = [];
-  for (const record of message.records) {
+  for (const travelled of travelledRecords(message)) {
+    let record: WorkerRecord | undefined;
     try {
-      records.push(recordToStore(record, bytes, inParts));
+      record = JSON.parse(travelled.json) as WorkerRecord;
+      records.push(recordToStore(record, travelled, inParts));
     } catch (error) {
-      skipped.push({ callId: record.callId, reason: errorText(error) });
+      // The main thread wrote the JSON with JSON.stringify: only a record's own content fails here.
+      skipped.push({ callId: record?.callId ?? 'unknown', reason: errorText(error) });
     }
   }
   await writeCalls(target, records);

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CallRecord } from '../core/call-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { RecordSink } from './record-sink.js';
-import { allowListedHeaders, redactCallRecord, redactSecrets } from './redact.js';
+import { allowListedHeaders, redactSecrets } from './redact.js';
 
 export interface RecorderOptions {
   /**
@@ -45,15 +45,15 @@ type Timer = ReturnType<typeof setTimeout>;
 
 /**
  * Takes finished calls from the request path and writes them to a sink in batches, in the background.
- * `record()` never throws, never waits, and costs a push: the request path must not feel the store.
+ * `record()` never throws and never waits: it costs what the sink makes of a record to queue it (the
+ * worker's: one JSON text), and a push. The request path must not feel the store.
  * Records are written in the order they were recorded; a failed batch is retried first, with a backoff,
  * and new records queue behind it up to `queueMax`.
  */
-export class Recorder {
-  private queue: CallRecord[] = [];
+export class Recorder<Waiting extends { readonly callId: string } = CallRecord> {
+  private queue: Waiting[] = [];
   /** The batch being written, oldest first; kept until its write settles so a failure can requeue it. */
-  private inflight: readonly CallRecord[] = [];
-  private readonly redacted = new WeakSet<CallRecord>();
+  private inflight: readonly Waiting[] = [];
   private timer: Timer | undefined;
   private writing: Promise<void> | undefined;
   private consecutiveFailures = 0;
@@ -69,7 +69,7 @@ export class Recorder {
   private readonly degradedAfterDropMs: number;
 
   constructor(
-    private readonly sink: RecordSink,
+    private readonly sink: RecordSink<Waiting>,
     private readonly options: RecorderOptions,
   ) {
     this.batchSize = Math.max(1, Math.min(options.batchSize, options.queueMax));
@@ -92,11 +92,12 @@ export class Recorder {
         this.drop(1);
         return;
       }
-      this.queue.push(this.sink.waiting?.(call) ?? call);
+      this.queue.push(this.sink.waiting(call));
       this.evictBeyondBound();
       this.schedule();
-    } catch {
-      // Nothing here can throw in practice; the request path must not find out if it ever does.
+    } catch (error) {
+      // Sinks do not throw here; if one ever does, the record counts as lost and the request path never finds out.
+      this.unprepared(call.callId, error instanceof Error ? error.message : String(error));
     }
   }
 
@@ -162,7 +163,7 @@ export class Recorder {
 
   /** Writes the oldest batch; resolves (never rejects) with whether it landed. */
   private async writeBatch(deadline: number): Promise<boolean> {
-    this.inflight = this.prepare(this.queue.splice(0, this.batchSize));
+    this.inflight = this.queue.splice(0, this.batchSize);
     const batch = this.inflight;
     if (batch.length === 0) return true;
     try {
@@ -189,29 +190,6 @@ export class Recorder {
     } finally {
       this.inflight = [];
     }
-  }
-
-  /**
-   * Redacts each record once (a retried batch is not redacted again); drops one that cannot be. A sink
-   * that redacts gets the records as they are.
-   */
-  private prepare(records: readonly CallRecord[]): CallRecord[] {
-    if (this.sink.redacts === true) return [...records];
-    const prepared: CallRecord[] = [];
-    for (const record of records) {
-      if (this.redacted.has(record)) {
-        prepared.push(record);
-        continue;
-      }
-      try {
-        const clean = redactCallRecord(record);
-        this.redacted.add(clean);
-        prepared.push(clean);
-      } catch (error) {
-        this.unprepared(record.callId, error instanceof Error ? error.message : String(error));
-      }
-    }
-    return prepared;
   }
 
   private unprepared(callId: string, reason: string): void {

@@ -53,10 +53,12 @@ export function isCredentialHeader(name: string): boolean {
  */
 export function allowListedHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
   const kept: Record<string, string> = {};
-  for (const [rawName, value] of Object.entries(headers)) {
+  for (const rawName of Object.keys(headers)) {
+    const value = headers[rawName];
+    if (value === undefined) continue;
     const name = rawName.toLowerCase();
-    // The allow-list first: a set lookup rules out most headers before the credential pattern runs.
-    if (value === undefined || (!keptHeaders.has(name) && !name.startsWith('x-stainless-')) || isCredentialHeader(name)) continue;
+    // The allow-list names no credential; only the open-ended `x-stainless-*` family is checked.
+    if (!keptHeaders.has(name) && (!name.startsWith('x-stainless-') || isCredentialHeader(name))) continue;
     const text = typeof value === 'string' ? value : value.join(', ');
     kept[name] = text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text;
   }
@@ -224,6 +226,7 @@ function redactResponse(response: RecordedResponse | undefined): RecordedRespons
  */
 export function redactCallRecord(record: CallRecord): CallRecord {
   const originalRequest = redactJson<JsonObject | undefined>(record.originalRequest);
+  const upstreamResponse = redactResponse(record.upstreamResponse);
   return {
     ...record,
     requestHeaders: requestHeadersToKeep(record.requestHeaders),
@@ -232,8 +235,9 @@ export function redactCallRecord(record: CallRecord): CallRecord {
     originalRequestBytes: originalRequest === record.originalRequest ? record.originalRequestBytes : undefined,
     finalRequest: record.finalRequest === record.originalRequest ? originalRequest : redactJson<JsonObject | undefined>(record.finalRequest),
     ...(record.userText === undefined ? {} : { userText: redactSecrets(record.userText) }),
-    upstreamResponse: redactResponse(record.upstreamResponse),
-    clientResponse: redactResponse(record.clientResponse),
+    upstreamResponse,
+    // The upstream's own answer stays that same object, so the store keeps it once.
+    clientResponse: record.clientResponse === record.upstreamResponse ? upstreamResponse : redactResponse(record.clientResponse),
     policyEvents: record.policyEvents.map((event) => redactJson(event)),
     error: record.error === undefined ? undefined : { code: record.error.code, message: redactSecrets(record.error.message) },
   };

@@ -1,21 +1,47 @@
 import type { CallRecord } from '../core/call-record.js';
 import { decodeUtf8 } from '../core/decode-utf8.js';
 import type { JsonObject } from '../core/json.js';
+import { foldResponseBody } from './fold-response-body.js';
+import type { TravelledRecord } from './travelled-records.js';
 import type { WorkerRecord, WorkerRequest } from './worker-record.js';
+
+/** What travelled beside a record's JSON. */
+export type TravelledBytes = Pick<TravelledRecord, 'request' | 'response'>;
 
 /**
  * A record back as the pipeline made it, in the worker: an original request sent as bytes is parsed
- * the way the pipeline parsed it (`decodeUtf8`, then `JSON.parse`), and a final request marked as the
- * original is that same object, so the store keeps it once. Throws when the bytes do not parse.
+ * the way the pipeline parsed it (`decodeUtf8`, then `JSON.parse`), a final request marked as the
+ * original is that same object, so the store keeps it once, and the responses are as
+ * `travelledResponses` gives them. Throws when the request's bytes do not parse.
  */
-export function unpackWorkerRecord(record: WorkerRecord, bytes: Buffer): CallRecord {
-  const originalRequest = requestOf(record.originalRequest, bytes);
-  const finalRequest = record.finalRequest?.kind === 'original' ? originalRequest : requestOf(record.finalRequest, bytes);
-  const sent = record.originalRequest?.kind === 'bytes' ? bytes.subarray(record.originalRequest.start, record.originalRequest.end) : undefined;
-  return { ...record, originalRequest, originalRequestBytes: sent, finalRequest };
+export function unpackWorkerRecord(record: WorkerRecord, travelled: TravelledBytes): CallRecord {
+  const originalRequest = requestOf(record.originalRequest, travelled.request);
+  const finalRequest = record.finalRequest?.kind === 'original' ? originalRequest : requestOf(record.finalRequest, travelled.request);
+  const originalRequestBytes = record.originalRequest?.kind === 'bytes' ? travelled.request : undefined;
+  return { ...record, ...travelledResponses(record, travelled.response), originalRequest, originalRequestBytes, finalRequest };
 }
 
-function requestOf(request: WorkerRequest | undefined, bytes: Buffer): JsonObject | undefined {
+/**
+ * The responses of a record as they travelled: the client's is the upstream's own object when so
+ * marked (the store then keeps it once). An upstream response that came as its body is folded here,
+ * and gives the call its stop reason and usage, which the serving thread did not read.
+ */
+export function travelledResponses(record: WorkerRecord, body: Buffer | undefined): Pick<CallRecord, 'upstreamResponse' | 'clientResponse' | 'stopReason' | 'usage'> {
+  const { stopReason, usage } = record;
+  if (record.upstreamResponse !== 'bytes') {
+    const upstreamResponse = record.upstreamResponse;
+    return { upstreamResponse, clientResponse: record.clientResponse === 'upstream' ? upstreamResponse : record.clientResponse, stopReason, usage };
+  }
+  const folded = body === undefined ? undefined : foldResponseBody(record.format, body);
+  return {
+    upstreamResponse: folded,
+    clientResponse: record.clientResponse === 'upstream' ? folded : record.clientResponse,
+    stopReason: stopReason ?? folded?.stopReason ?? null,
+    usage: Object.keys(usage).length === 0 ? (folded?.usage ?? usage) : usage,
+  };
+}
+
+function requestOf(request: WorkerRequest | undefined, sent: Buffer | undefined): JsonObject | undefined {
   switch (request?.kind) {
     case undefined:
     case 'original':
@@ -23,6 +49,7 @@ function requestOf(request: WorkerRequest | undefined, bytes: Buffer): JsonObjec
     case 'value':
       return request.value;
     case 'bytes':
-      return JSON.parse(decodeUtf8(bytes.subarray(request.start, request.end))) as JsonObject;
+      if (sent === undefined) throw new Error('the request travels as bytes, and none came');
+      return JSON.parse(decodeUtf8(sent)) as JsonObject;
   }
 }

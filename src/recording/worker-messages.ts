@@ -1,6 +1,6 @@
 import type { DeletionCounts } from '../store/deletion-counts.js';
 import type { StoreConfig } from '../store/store-config.js';
-import type { WorkerRecord } from './worker-record.js';
+import type { WorkerBatch } from './worker-record.js';
 
 /** What the recording worker is started with. */
 export interface RecordWorkerData {
@@ -13,7 +13,7 @@ export interface RecordWorkerData {
 
 /** Main thread to worker. */
 export type ToRecordWorker =
-  | { readonly type: 'write'; readonly id: number; readonly records: readonly WorkerRecord[]; readonly bytes: ArrayBuffer }
+  | ({ readonly type: 'write'; readonly id: number } & WorkerBatch)
   | { readonly type: 'purge'; readonly id: number; readonly before: number }
   | { readonly type: 'close' };
 

@@ -1,29 +1,56 @@
-import type { CallRecord } from '../core/call-record.js';
+import type { CallRecord, RecordedResponse } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 
 /**
  * How a request travels to the recording worker. The client's bytes are the cheap way: copying 8.5 KB
- * costs a microsecond or two, where `postMessage`'s structured clone of the parsed object costs 50 to
- * 80 µs on the main thread. A final request that is the original travels as a mark, not a second copy.
+ * costs a microsecond or two, where serialising the parsed object costs tens. A final request that is
+ * the original travels as a mark, not a second copy.
  */
 export type WorkerRequest =
-  /** The original request's bytes, at `[start, end)` in the batch's byte buffer: parsed in the worker. */
-  | { readonly kind: 'bytes'; readonly start: number; readonly end: number }
-  /** A request there are no bytes for (one a policy built), cloned with the message. */
+  /** The original request is the client's bytes, which travel beside the record (`WaitingRecord.bytes`). */
+  | { readonly kind: 'bytes' }
+  /** A request there are no bytes for (one a policy built), in the record's JSON. */
   | { readonly kind: 'value'; readonly value: JsonObject }
   /** The final request is the original one, the same object. */
   | { readonly kind: 'original' };
 
-/** A record as posted to the worker: its requests replaced by how they travel, the rest cloned as is. */
-export type WorkerRecord = Omit<CallRecord, 'originalRequest' | 'finalRequest' | 'originalRequestBytes'> & {
+/**
+ * A record as it travels to the worker, as JSON: its requests replaced by how they travel, an upstream
+ * response that travels as its body (`CallRecord.upstreamResponseBytes`) as the mark `'bytes'`, and a
+ * client response that is the upstream's own (no policy changed the answer) as the mark `'upstream'`.
+ */
+export type WorkerRecord = Omit<CallRecord, 'originalRequest' | 'finalRequest' | 'originalRequestBytes' | 'upstreamResponse' | 'clientResponse' | 'upstreamResponseBytes'> & {
   readonly originalRequest: WorkerRequest | undefined;
   readonly finalRequest: WorkerRequest | undefined;
-  /** Travels in the batch's buffer instead. */
+  readonly upstreamResponse: RecordedResponse | 'bytes' | undefined;
+  readonly clientResponse: RecordedResponse | 'upstream' | undefined;
+  /** These travel beside the record instead. */
   readonly originalRequestBytes?: undefined;
+  readonly upstreamResponseBytes?: undefined;
 };
 
-/** A batch for the worker: the records, and every original request's bytes end to end in one buffer (transferred, not copied). */
+/**
+ * A record as it waits in the recorder's queue for the worker: the JSON text of its `WorkerRecord`,
+ * made when the call ended, and the bytes that travel beside it. A text is one flat string, so the
+ * call's objects die young instead of waiting, long enough to be promoted to the old generation, the
+ * dearest garbage V8 has; and it crosses to the worker as a copy of its characters.
+ */
+export interface WaitingRecord {
+  readonly callId: string;
+  readonly json: string;
+  /** The original request's bytes, when it travels as them. */
+  readonly request: Uint8Array | undefined;
+  /** The upstream's body, when the response travels as it. */
+  readonly response: Uint8Array | undefined;
+}
+
+/**
+ * A batch for the worker: the records' JSON texts, and the bytes that travel beside them end to end
+ * in one buffer (transferred, not copied): record `i`'s request, then its response, each ending at
+ * `ends[2i]` and `ends[2i + 1]` (and starting where the one before ended, at 0 for the first).
+ */
 export interface WorkerBatch {
-  readonly records: readonly WorkerRecord[];
+  readonly records: readonly string[];
+  readonly ends: readonly number[];
   readonly bytes: ArrayBuffer;
 }

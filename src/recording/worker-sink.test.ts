@@ -12,6 +12,7 @@ import { getCall } from '../store/get-call.js';
 import type { StoreDialect } from '../store/store.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { Recorder } from './recorder.js';
+import type { WaitingRecord } from './worker-record.js';
 import { WorkerSink } from './worker-sink.js';
 
 // Built from pieces so no scanner mistakes this file for a leak.
@@ -33,7 +34,7 @@ const plainRequest = '{ "model": "claude-test",  "messages": [{"role": "user", "
 
 let test: TestStore | undefined;
 let sink: WorkerSink | undefined;
-let recorder: Recorder | undefined;
+let recorder: Recorder<WaitingRecord> | undefined;
 
 afterEach(async () => {
   await recorder?.close(1000);
@@ -62,7 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('the recording worker on %s', (di
     const secret = call(`{"model":"claude-test","messages":[{"role":"user","content":"my key is ${anthropicKey}"}]}`);
     const rewritten = call(plainRequest);
     const changed = { ...rewritten, finalRequest: { ...rewritten.originalRequest, max_tokens: 5 } };
-    expect(await sink.write([plain, secret, changed])).toEqual({ skipped: [] });
+    expect(await sink.write([plain, secret, changed].map((record) => sink.waiting(record)))).toEqual({ skipped: [] });
 
     const rows = await test.store.db.selectFrom('calls').select(['call_id', 'original_request', 'final_request']).orderBy('call_id').execute();
     expect(rows.map((row) => decodeJson(row.final_request))).toEqual([true, true, changed.finalRequest]);
@@ -83,7 +84,7 @@ describe.each(['sqlite', 'postgres'] as const)('the recording worker on %s', (di
     const { test, sink } = await open(dialect);
     const old = call(plainRequest, { receivedAt: 1000 });
     const recent = call(plainRequest);
-    await sink.write([old, recent]);
+    await sink.write([old, recent].map((record) => sink.waiting(record)));
     expect(await sink.purge(2000)).toEqual({ calls: 1, policyEvents: 0, sessions: 0 });
     expect(await storedIds(test)).toEqual([recent.callId]);
   });

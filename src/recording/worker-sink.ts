@@ -7,7 +7,7 @@ import type { RecordSink, SinkWriteResult } from './record-sink.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { redactSecrets } from './redact.js';
 import type { FromRecordWorker, RecordWorkerData, ToRecordWorker } from './worker-messages.js';
-import type { WorkerRecord } from './worker-record.js';
+import type { WaitingRecord } from './worker-record.js';
 
 export interface WorkerSinkOptions {
   readonly data: RecordWorkerData;
@@ -32,8 +32,7 @@ interface Pending {
  * retries; the next write starts a new worker. Nothing here throws at the request path: the recorder
  * calls `write` from its own background flush.
  */
-export class WorkerSink implements RecordSink {
-  readonly redacts = true;
+export class WorkerSink implements RecordSink<WaitingRecord> {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -65,14 +64,14 @@ export class WorkerSink implements RecordSink {
     }
   }
 
-  waiting(record: CallRecord): CallRecord {
+  waiting(record: CallRecord): WaitingRecord {
     return waitingRecord(record);
   }
 
-  async write(batch: readonly CallRecord[]): Promise<SinkWriteResult> {
-    const answer = await this.request((id, plain) => {
-      const { records, bytes } = packWorkerBatch(batch);
-      return { message: { type: 'write', id, records: plain ? (JSON.parse(JSON.stringify(records)) as WorkerRecord[]) : records, bytes }, transfer: [bytes] };
+  async write(batch: readonly WaitingRecord[]): Promise<SinkWriteResult> {
+    const answer = await this.request((id) => {
+      const packed = packWorkerBatch(batch);
+      return { message: { type: 'write', id, ...packed }, transfer: [packed.bytes] };
     });
     if (answer.type !== 'written') throw new Error(`recording worker answered ${answer.type} to a write`);
     return { skipped: answer.skipped };
@@ -114,8 +113,8 @@ export class WorkerSink implements RecordSink {
     await worker.terminate();
   }
 
-  /** Posts what `build` makes (`plain`: as JSON could carry it) and settles on the worker's answer. */
-  private request(build: (id: number, plain: boolean) => { message: ToRecordWorker; transfer: ArrayBuffer[] }): Promise<Answer> {
+  /** Posts what `build` makes and settles on the worker's answer. */
+  private request(build: (id: number) => { message: ToRecordWorker; transfer: ArrayBuffer[] }): Promise<Answer> {
     if (this.closed) return Promise.reject(new Error('recording worker closed'));
     let worker: Worker;
     try {
@@ -128,23 +127,12 @@ export class WorkerSink implements RecordSink {
     return new Promise<Answer>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       try {
-        const { message, transfer } = build(id, false);
+        // Records travel as JSON texts and the requests as bytes: nothing here can fail to clone.
+        const { message, transfer } = build(id);
         worker.postMessage(message, transfer);
       } catch (error) {
-        // A record that cannot be cloned (a policy put a function in an event's data, say) fails the
-        // batch here; posted again as JSON, it is what the store would have kept of it anyway.
-        if (!(error instanceof Error && error.name === 'DataCloneError')) {
-          this.pending.delete(id);
-          reject(error instanceof Error ? error : new Error(String(error)));
-          return;
-        }
-        try {
-          const { message, transfer } = build(id, true);
-          worker.postMessage(message, transfer);
-        } catch (again) {
-          this.pending.delete(id);
-          reject(again instanceof Error ? again : new Error(String(again)));
-        }
+        this.pending.delete(id);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
   }

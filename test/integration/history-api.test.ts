@@ -84,6 +84,22 @@ describe('the history API', () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps the answer of a non-streaming call that went through untouched, read from the upstream body off the request path', async () => {
+    const gateway = await startGateway();
+    const answer = await postMessages(gateway.url, claudeCodeRequest('mock:text:3', { stream: false }), claudeCodeHeaders);
+    expect(answer.status).toBe(200);
+    const callId = String(answer.headers['x-luthien-call-id']);
+    const found = await waitFor(async () => {
+      const call = await getJson(gateway.url, `/api/calls/${callId}`);
+      return call.status === 200 ? (call.body as { call: { stream: boolean; stopReason: unknown; usage: unknown; upstreamResponse?: unknown; clientResponse?: unknown } }).call : undefined;
+    }, 5_000, 'the call recorded');
+    expect(found.stream).toBe(false);
+    expect(found.stopReason).toBe('end-turn');
+    expect(found.usage).toMatchObject({ inputTokens: expect.any(Number) as unknown, outputTokens: 3 });
+    expect(found.upstreamResponse).toMatchObject({ blocks: [{ type: 'text', text: 'word1 word2 word3' }], stopReason: 'end-turn', complete: true });
+    expect(found.clientResponse).toEqual(found.upstreamResponse);
+  });
+
   it('answers unknown sessions and calls with 404, bad queries with 400, and strangers with 401', async () => {
     const gateway = await startGateway();
     expect((await getJson(gateway.url, '/api/sessions/nope')).status).toBe(404);
