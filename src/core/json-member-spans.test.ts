@@ -94,6 +94,47 @@ describe('jsonMemberSpans', () => {
     expect(jsonMemberSpans(text)).toBeUndefined();
   });
 
+  it('skips a value that is the text expected at its place, and scans one that only looks like it', () => {
+    const text = '{"n":123,"messages":[{"role":"user","content":"hi"},"same",{"x":"changed"}],"s":"tail"}';
+    const expected = new Map<string, { readonly text: string }>([
+      // A number that only starts the same is another number.
+      ['n/null', { text: '12' }],
+      ['messages/0', { text: '{"role":"user","content":"hi"}' }],
+      ['messages/1', { text: '"same"' }],
+      ['messages/2', { text: '{"x":"before"}' }],
+      ['s/null', { text: '"tail"' }],
+    ]);
+    const spans = jsonMemberSpans(text, (key, index) => expected.get(`${key}/${index}`));
+    expect(spans?.map((span) => [span.key, span.index, span.expected?.text])).toEqual([
+      ['n', null, undefined],
+      ['messages', 0, '{"role":"user","content":"hi"}'],
+      ['messages', 1, '"same"'],
+      ['messages', 2, undefined],
+      ['s', null, '"tail"'],
+    ]);
+    // Skipped or scanned, the spans are where a scan puts them.
+    expect(spans?.map(({ key, index, start, end }) => ({ key, index, start, end }))).toEqual(jsonMemberSpans(text)?.map(({ key, index, start, end }) => ({ key, index, start, end })));
+  });
+
+  it('finds the same spans with the values a previous text had at each place as with none', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed);
+      const make = (): Record<string, unknown> =>
+        Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`key${i}`, next() < 0.6 ? Array.from({ length: 1 + Math.floor(next() * 4) }, () => randomValue(next, 1)) : randomValue(next, 1)]));
+      const before = make();
+      // The next text keeps some values, changes others, and adds elements, as a growing conversation does.
+      const grown = (value: unknown): unknown => (Array.isArray(value) ? [...(value as unknown[]), randomValue(next, 1)] : randomValue(next, 1));
+      const after = Object.fromEntries(Object.entries(before).map(([key, value]) => [key, next() < 0.5 ? value : grown(value)]));
+      const previous = JSON.stringify(before);
+      const text = JSON.stringify(after);
+      const places = new Map((jsonMemberSpans(previous) ?? []).map((span) => [`${span.key}/${span.index}`, { text: previous.slice(span.start, span.end) }]));
+      const plain = jsonMemberSpans(text)?.map(({ key, index, start, end }) => ({ key, index, start, end }));
+      const spans = jsonMemberSpans(text, (key, index) => places.get(`${key}/${index}`));
+      expect(spans?.map(({ key, index, start, end }) => ({ key, index, start, end })), `seed ${seed}`).toEqual(plain);
+      for (const span of spans ?? []) if (span.expected !== undefined) expect(text.slice(span.start, span.end)).toBe(span.expected.text);
+    }
+  });
+
   it('gives no spans for an empty object', () => {
     expect(jsonMemberSpans(' {} ')).toEqual([]);
   });

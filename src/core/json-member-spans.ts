@@ -9,16 +9,26 @@
  * describe exactly gives undefined, and the caller parses the whole text instead: a top level that is
  * not an object, a key written with escapes, a key given twice (`JSON.parse` keeps the last), the key
  * `__proto__`, or text the scan does not understand.
+ *
+ * `expected` names, per place, a text the value there is likely to be (what a session sent there last
+ * time): when the text at that place is that text again, a comparison of the two (a `memcmp`) stands
+ * for scanning it, and the span carries what `expected` gave. An agent re-sends its whole history each
+ * call, so most of a request is then compared rather than scanned.
  */
 
-export interface JsonMemberSpan {
+export interface JsonMemberSpan<Expected = never> {
   readonly key: string;
   /** The element's position when the member's value is an array, else null (the value as a whole). */
   readonly index: number | null;
   /** The value's text is `text.slice(start, end)`. */
   readonly start: number;
   readonly end: number;
+  /** What `expected` gave for this place, when the value is its very text; else undefined. */
+  readonly expected: Expected | undefined;
 }
+
+/** For each place (a top-level key, and an element's position or null), a text the value may be. */
+export type ExpectedValues<Expected extends { readonly text: string }> = (key: string, index: number | null) => Expected | undefined;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -29,8 +39,11 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-export function jsonMemberSpans(text: string): JsonMemberSpan[] | undefined {
-  const spans: JsonMemberSpan[] = [];
+export function jsonMemberSpans<Expected extends { readonly text: string } = never>(
+  text: string,
+  expected?: ExpectedValues<Expected>,
+): JsonMemberSpan<Expected>[] | undefined {
+  const spans: JsonMemberSpan<Expected>[] = [];
   const keys = new Set<string>();
   let at = skipSpace(text, 0);
   if (text.charCodeAt(at) !== OPEN_BRACE) return undefined;
@@ -50,9 +63,10 @@ export function jsonMemberSpans(text: string): JsonMemberSpan[] | undefined {
       at = skipSpace(text, at + 1);
       if (text.charCodeAt(at) !== CLOSE_BRACKET) {
         for (let index = 0; ; index++) {
-          const end = valueEnd(text, at);
+          const known = expected === undefined ? undefined : sameText(text, at, expected(key, index));
+          const end = known === undefined ? valueEnd(text, at) : at + known.text.length;
           if (end < 0) return undefined;
-          spans.push({ key, index, start: at, end });
+          spans.push({ key, index, start: at, end, expected: known });
           at = skipSpace(text, end);
           const next = text.charCodeAt(at);
           if (next === CLOSE_BRACKET) break;
@@ -62,9 +76,10 @@ export function jsonMemberSpans(text: string): JsonMemberSpan[] | undefined {
       }
       at = skipSpace(text, at + 1);
     } else {
-      const end = valueEnd(text, at);
+      const known = expected === undefined ? undefined : sameText(text, at, expected(key, null));
+      const end = known === undefined ? valueEnd(text, at) : at + known.text.length;
       if (end < 0) return undefined;
-      spans.push({ key, index: null, start: at, end });
+      spans.push({ key, index: null, start: at, end, expected: known });
       at = skipSpace(text, end);
     }
     const next = text.charCodeAt(at);
@@ -72,6 +87,20 @@ export function jsonMemberSpans(text: string): JsonMemberSpan[] | undefined {
     if (next !== COMMA) return undefined;
     at = skipSpace(text, at + 1);
   }
+}
+
+/**
+ * `candidate` when the text at `at` is its text, as a whole value: followed by the end, a space or a
+ * delimiter (a number that only starts the same is another number). A candidate is a value the scan
+ * gave before, so it is whole JSON. A slice compared with `===` is a `memcmp`; `startsWith` would
+ * compare character by character.
+ */
+function sameText<Expected extends { readonly text: string }>(text: string, at: number, candidate: Expected | undefined): Expected | undefined {
+  if (candidate === undefined) return undefined;
+  const end = at + candidate.text.length;
+  if (end > text.length || text.slice(at, end) !== candidate.text) return undefined;
+  const next = text.charCodeAt(end);
+  return end === text.length || isSpace(next) || next === COMMA || next === CLOSE_BRACKET || next === CLOSE_BRACE ? candidate : undefined;
 }
 
 function isSpace(code: number): boolean {

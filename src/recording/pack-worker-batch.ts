@@ -16,9 +16,8 @@ export const requestInBytes: JsonObject = Object.freeze({});
 export function waitingRecord(record: CallRecord): WaitingRecord {
   const { originalRequest, originalRequestBytes, finalRequest, upstreamResponse, clientResponse, upstreamResponseBytes } = record;
   const inBytes = originalRequest !== undefined && originalRequestBytes !== undefined;
-  const original: WorkerRequest | undefined = originalRequest === undefined ? undefined : inBytes ? { kind: 'bytes' } : { kind: 'value', value: originalRequest };
-  const final: WorkerRequest | undefined =
-    finalRequest === undefined ? undefined : finalRequest === originalRequest ? { kind: 'original' } : { kind: 'value', value: finalRequest };
+  const original: WorkerRequest | undefined = originalRequest === undefined ? undefined : inBytes ? 'bytes' : { value: originalRequest };
+  const final: WorkerRequest | undefined = finalRequest === undefined ? undefined : finalRequest === originalRequest ? 'original' : { value: finalRequest };
   const userText = record.userText ?? (inBytes ? lastUserText(originalRequest) : undefined);
   const verbatim = upstreamResponseBytes !== undefined;
   // Every field named, in one order: one hidden class for every record, which JSON.stringify walks

@@ -4,7 +4,7 @@ import type { CallToStore } from '../store/request-in-parts.js';
 import { requestInBytes } from './pack-worker-batch.js';
 import { redactCallRecord } from './redact.js';
 import { splitRequest } from './split-request.js';
-import { travelledResponses, unpackWorkerRecord, type TravelledBytes } from './unpack-worker-record.js';
+import { unpackWorkerRecord, workerCallRecord, type TravelledBytes } from './unpack-worker-record.js';
 import type { WorkerRecord } from './worker-record.js';
 
 /**
@@ -17,13 +17,13 @@ import type { WorkerRecord } from './worker-record.js';
 export function recordToStore(record: WorkerRecord, travelled: TravelledBytes, inParts: boolean): CallToStore {
   const original = record.originalRequest;
   const sent = travelled.request;
-  if (inParts && original?.kind === 'bytes' && sent !== undefined && record.sessionId !== undefined) {
+  if (inParts && original === 'bytes' && sent !== undefined && record.sessionId !== undefined) {
     // Invalid UTF-8 was parsed with replacement characters: that text, not these bytes, is the request.
     const split = isUtf8(sent) ? splitRequest(decodeUtf8(sent), record.sessionId) : undefined;
     if (split !== undefined) {
       const final = record.finalRequest;
-      const finalRequest = final?.kind === 'original' ? requestInBytes : final?.kind === 'value' ? final.value : undefined;
-      const redacted = redactCallRecord({ ...record, ...travelledResponses(record, travelled.response), originalRequest: requestInBytes, finalRequest, originalRequestBytes: undefined });
+      const finalRequest = final === 'original' ? requestInBytes : typeof final === 'object' ? final.value : undefined;
+      const redacted = redactCallRecord(workerCallRecord(record, travelled.response, { originalRequest: requestInBytes, originalRequestBytes: undefined, finalRequest }));
       return { ...redacted, originalRequestInParts: split };
     }
   }

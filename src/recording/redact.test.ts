@@ -143,6 +143,18 @@ describe('request headers', () => {
   });
 });
 
+describe('request headers, asked again', () => {
+  it('decides the same for a name seen before, and still after more names than it remembers', () => {
+    const headers = { 'X-Stainless-Lang': 'js', 'x-stainless-api-key': 'secret', Authorization: 'Bearer x', 'user-agent': 'ua' };
+    const first = requestHeadersToKeep(headers);
+    expect(first).toEqual({ 'x-stainless-lang': 'js', 'user-agent': 'ua' });
+    expect(requestHeadersToKeep(headers)).toEqual(first);
+    for (let i = 0; i < 1200; i++) requestHeadersToKeep({ [`x-name-${i}`]: 'v', [`x-stainless-n${i}`]: 'w' });
+    expect(requestHeadersToKeep(headers)).toEqual(first);
+    expect(requestHeadersToKeep({ 'x-stainless-n5': 'w', 'x-name-5': 'v' })).toEqual({ 'x-stainless-n5': 'w' });
+  });
+});
+
 describe('redactJson', () => {
   it('scrubs strings deep and blanks credential-named fields', () => {
     const input = { a: [{ text: `key ${openaiKey}` }, 3, null], nested: { api_key: 'plain', password: '', max_tokens: 10, token: 'hello' } };

@@ -1,5 +1,6 @@
 import { CleanTextCache } from './clean-text-cache.js';
 import { redactExtraSecrets } from './redact-extra-secrets.js';
+import { assembleCallRecord } from '../core/assemble-call-record.js';
 import type { CallRecord, RecordedBlock, RecordedResponse } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 
@@ -56,12 +57,30 @@ export function allowListedHeaders(headers: Readonly<Record<string, string | rea
   for (const rawName of Object.keys(headers)) {
     const value = headers[rawName];
     if (value === undefined) continue;
-    const name = rawName.toLowerCase();
-    // The allow-list names no credential; only the open-ended `x-stainless-*` family is checked.
-    if (!keptHeaders.has(name) && (!name.startsWith('x-stainless-') || isCredentialHeader(name))) continue;
+    const name = keptName(rawName);
+    if (name === null) continue;
     const text = typeof value === 'string' ? value : value.join(', ');
     kept[name] = text.length > maxHeaderLength ? text.slice(0, maxHeaderLength) : text;
   }
+  return kept;
+}
+
+/**
+ * What each header name seen is kept as (its lower case), or null when it is not: clients send the same
+ * dozen or so names on every call, and a lookup costs less than lower-casing and testing each one again.
+ * At most `maxKnownNames` names, as a client may send any.
+ */
+const knownNames = new Map<string, string | null>();
+const maxKnownNames = 512;
+
+function keptName(rawName: string): string | null {
+  const known = knownNames.get(rawName);
+  if (known !== undefined) return known;
+  const name = rawName.toLowerCase();
+  // The allow-list names no credential; only the open-ended `x-stainless-*` family is checked.
+  const kept = keptHeaders.has(name) || (name.startsWith('x-stainless-') && !isCredentialHeader(name)) ? name : null;
+  if (knownNames.size >= maxKnownNames) knownNames.clear();
+  knownNames.set(rawName, kept);
   return kept;
 }
 
@@ -227,18 +246,21 @@ function redactResponse(response: RecordedResponse | undefined): RecordedRespons
 export function redactCallRecord(record: CallRecord): CallRecord {
   const originalRequest = redactJson<JsonObject | undefined>(record.originalRequest);
   const upstreamResponse = redactResponse(record.upstreamResponse);
-  return {
-    ...record,
-    requestHeaders: requestHeadersToKeep(record.requestHeaders),
+  const { policyEvents, userText, error } = record;
+  return assembleCallRecord(record, {
+    stopReason: record.stopReason,
+    usage: record.usage,
     originalRequest,
     // The client's bytes no longer say what the request is once redaction has changed it.
     originalRequestBytes: originalRequest === record.originalRequest ? record.originalRequestBytes : undefined,
+    userText: userText === undefined ? undefined : redactSecrets(userText),
     finalRequest: record.finalRequest === record.originalRequest ? originalRequest : redactJson<JsonObject | undefined>(record.finalRequest),
-    ...(record.userText === undefined ? {} : { userText: redactSecrets(record.userText) }),
+    requestHeaders: requestHeadersToKeep(record.requestHeaders),
     upstreamResponse,
     // The upstream's own answer stays that same object, so the store keeps it once.
     clientResponse: record.clientResponse === record.upstreamResponse ? upstreamResponse : redactResponse(record.clientResponse),
-    policyEvents: record.policyEvents.map((event) => redactJson(event)),
-    error: record.error === undefined ? undefined : { code: record.error.code, message: redactSecrets(record.error.message) },
-  };
+    upstreamResponseBytes: record.upstreamResponseBytes,
+    policyEvents: policyEvents.length === 0 ? policyEvents : policyEvents.map((event) => redactJson(event)),
+    error: error === undefined ? undefined : { code: error.code, message: redactSecrets(error.message) },
+  });
 }

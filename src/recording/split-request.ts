@@ -17,8 +17,9 @@ export const minPartLength = 64;
  * (`messages`, `input`, `tools`, …) and each other top-level value of `minPartLength` characters or
  * more is a part; the rest is the skeleton. Found without parsing the request (json-member-spans.ts):
  * a part is only parsed and redacted when the store asks for its body, i.e. when its session does not
- * hold it yet, so a call re-sending its history costs a scan, and a comparison per piece with what the
- * session sent in its place last time (`sessionPartTexts`); a digest only where that differs.
+ * hold it yet, so a call re-sending its history costs a comparison per piece with what the session
+ * sent in its place last time (`sessionPartTexts`), which the scan then skips; a scan and a digest
+ * only where that differs.
  *
  * Redacting each part alone gives what redacting the whole request would: `redactJson` treats a
  * value by itself, except for a string under a credential-named key, and no such top-level value is
@@ -30,24 +31,23 @@ export const minPartLength = 64;
  * describe exactly (not an object, duplicate keys, …).
  */
 export function splitRequest(text: string, session?: string): RequestInParts | undefined {
-  const spans = jsonMemberSpans(text);
-  if (spans === undefined) return undefined;
   const places = session === undefined ? undefined : sessionPartTexts.of(session);
+  const spans = jsonMemberSpans(text, places === undefined ? undefined : (key, index) => places.at(key, index));
+  if (spans === undefined) return undefined;
   const parts: RequestPart[] = [];
   const skeleton: string[] = [];
   let copied = 0;
   for (const span of spans) {
-    if (span.end - span.start < minPartLength || (span.index === null && isCredentialKey(span.key))) continue;
-    const partText = text.slice(span.start, span.end);
-    // A key holds no raw control character (JSON escapes them, and the scan refuses escaped keys).
-    const place = `${span.key}\0${span.index ?? ''}`;
-    const known = places?.digestOf(place, partText);
-    if (known === undefined) {
-      const digest = requestPartHash(partText);
-      parts.push({ key: span.key, index: span.index, hash: digest, body: () => partBody(partText, digest, place, places) });
+    const known = span.expected;
+    if (known !== undefined) {
+      // What the session sent here last time, which redaction left alone: the body is that text.
+      parts.push({ key: span.key, index: span.index, hash: known.digest, body: () => known.text });
     } else {
-      // Kept because redaction left it alone: the body is the text itself.
-      parts.push({ key: span.key, index: span.index, hash: known, body: () => partText });
+      if (span.end - span.start < minPartLength || (span.index === null && isCredentialKey(span.key))) continue;
+      const partText = text.slice(span.start, span.end);
+      const digest = requestPartHash(partText);
+      const { key, index } = span;
+      parts.push({ key, index, hash: digest, body: () => partBody(partText, digest, key, index, places) });
     }
     skeleton.push(text.slice(copied, span.start), 'null');
     copied = span.end;
@@ -70,9 +70,9 @@ export function requestPartHash(text: string): string {
  */
 const sessionPartTexts = new SessionPartTexts(16 * 1024 * 1024, 4096);
 
-function partBody(text: string, digest: string, place: string, places: SessionPlaces | undefined): string {
+function partBody(text: string, digest: string, key: string, index: number | null, places: SessionPlaces | undefined): string {
   const body = redactedJsonText(text);
-  if (body === text) places?.remember(place, text, digest);
+  if (body === text) places?.remember(key, index, text, digest);
   return body;
 }
 

@@ -1,3 +1,4 @@
+import { assembleCallRecord } from '../core/assemble-call-record.js';
 import type { CallRecord } from '../core/call-record.js';
 import { decodeUtf8 } from '../core/decode-utf8.js';
 import type { JsonObject } from '../core/json.js';
@@ -16,9 +17,28 @@ export type TravelledBytes = Pick<TravelledRecord, 'request' | 'response'>;
  */
 export function unpackWorkerRecord(record: WorkerRecord, travelled: TravelledBytes): CallRecord {
   const originalRequest = requestOf(record.originalRequest, travelled.request);
-  const finalRequest = record.finalRequest?.kind === 'original' ? originalRequest : requestOf(record.finalRequest, travelled.request);
-  const originalRequestBytes = record.originalRequest?.kind === 'bytes' ? travelled.request : undefined;
-  return { ...record, ...travelledResponses(record, travelled.response), originalRequest, originalRequestBytes, finalRequest };
+  const finalRequest = record.finalRequest === 'original' ? originalRequest : requestOf(record.finalRequest, travelled.request);
+  const originalRequestBytes = record.originalRequest === 'bytes' ? travelled.request : undefined;
+  return workerCallRecord(record, travelled.response, { originalRequest, originalRequestBytes, finalRequest });
+}
+
+/** The call record of a worker record, with its requests as given and its responses as they travelled (`travelledResponses`). */
+export function workerCallRecord(record: WorkerRecord, responseBody: Buffer | undefined, requests: Pick<CallRecord, 'originalRequest' | 'originalRequestBytes' | 'finalRequest'>): CallRecord {
+  const responses = travelledResponses(record, responseBody);
+  return assembleCallRecord(record, {
+    stopReason: responses.stopReason,
+    usage: responses.usage,
+    originalRequest: requests.originalRequest,
+    originalRequestBytes: requests.originalRequestBytes,
+    userText: record.userText,
+    finalRequest: requests.finalRequest,
+    requestHeaders: record.requestHeaders,
+    upstreamResponse: responses.upstreamResponse,
+    clientResponse: responses.clientResponse,
+    upstreamResponseBytes: undefined,
+    policyEvents: record.policyEvents,
+    error: record.error,
+  });
 }
 
 /**
@@ -42,14 +62,8 @@ export function travelledResponses(record: WorkerRecord, body: Buffer | undefine
 }
 
 function requestOf(request: WorkerRequest | undefined, sent: Buffer | undefined): JsonObject | undefined {
-  switch (request?.kind) {
-    case undefined:
-    case 'original':
-      return undefined;
-    case 'value':
-      return request.value;
-    case 'bytes':
-      if (sent === undefined) throw new Error('the request travels as bytes, and none came');
-      return JSON.parse(decodeUtf8(sent)) as JsonObject;
-  }
+  if (request === undefined || request === 'original') return undefined;
+  if (request !== 'bytes') return request.value;
+  if (sent === undefined) throw new Error('the request travels as bytes, and none came');
+  return JSON.parse(decodeUtf8(sent)) as JsonObject;
 }

@@ -4,15 +4,16 @@ import type { JsonObject } from '../core/json.js';
 /**
  * How a request travels to the recording worker. The client's bytes are the cheap way: copying 8.5 KB
  * costs a microsecond or two, where serialising the parsed object costs tens. A final request that is
- * the original travels as a mark, not a second copy.
+ * the original travels as a mark, not a second copy. The marks are strings, which JSON writes and reads
+ * for less than an object each.
  */
 export type WorkerRequest =
   /** The original request is the client's bytes, which travel beside the record (`WaitingRecord.bytes`). */
-  | { readonly kind: 'bytes' }
+  | 'bytes'
   /** A request there are no bytes for (one a policy built), in the record's JSON. */
-  | { readonly kind: 'value'; readonly value: JsonObject }
+  | { readonly value: JsonObject }
   /** The final request is the original one, the same object. */
-  | { readonly kind: 'original' };
+  | 'original';
 
 /**
  * A record as it travels to the worker, as JSON: its requests replaced by how they travel, an upstream

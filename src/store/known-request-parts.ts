@@ -9,30 +9,44 @@ const maxKnown = 100_000;
  * only once it commits.
  */
 export class KnownRequestParts {
-  readonly #stored = new Set<string>();
-  readonly #pending = new Set<string>();
+  // By session, then digest: a lookup hashes the two strings it is given, whose hashes V8 keeps once
+  // computed, where a key made of both was a new string to flatten and hash for every part of every call.
+  readonly #stored = new Map<string, Set<string>>();
+  readonly #pending = new Map<string, Set<string>>();
+  #storedCount = 0;
   #epoch: number | undefined;
 
   /** At the start of a write transaction, with the epoch read inside it. */
   begin(epoch: number): void {
     this.#pending.clear();
-    if (epoch !== this.#epoch) this.#stored.clear();
+    if (epoch !== this.#epoch) this.#forget();
     this.#epoch = epoch;
   }
 
   has(sessionId: string, hash: string): boolean {
-    const key = keyOf(sessionId, hash);
-    return this.#stored.has(key) || this.#pending.has(key);
+    return this.#stored.get(sessionId)?.has(hash) === true || this.#pending.get(sessionId)?.has(hash) === true;
   }
 
   /** Stored, or found stored, by the transaction in progress. */
   add(sessionId: string, hash: string): void {
-    this.#pending.add(keyOf(sessionId, hash));
+    let hashes = this.#pending.get(sessionId);
+    if (hashes === undefined) this.#pending.set(sessionId, (hashes = new Set()));
+    hashes.add(hash);
   }
 
   commit(): void {
-    if (this.#stored.size + this.#pending.size > maxKnown) this.#stored.clear();
-    for (const key of this.#pending) this.#stored.add(key);
+    let pending = 0;
+    for (const hashes of this.#pending.values()) pending += hashes.size;
+    if (this.#storedCount + pending > maxKnown) this.#forget();
+    for (const [sessionId, hashes] of this.#pending) {
+      let stored = this.#stored.get(sessionId);
+      if (stored === undefined) this.#stored.set(sessionId, (stored = new Set()));
+      for (const hash of hashes) {
+        if (stored.has(hash)) continue;
+        stored.add(hash);
+        this.#storedCount += 1;
+      }
+    }
     this.#pending.clear();
   }
 
@@ -41,11 +55,11 @@ export class KnownRequestParts {
   }
 
   get size(): number {
-    return this.#stored.size;
+    return this.#storedCount;
   }
-}
 
-/** The digest has a fixed length, so digest then session id is unambiguous. */
-function keyOf(sessionId: string, hash: string): string {
-  return hash + sessionId;
+  #forget(): void {
+    this.#stored.clear();
+    this.#storedCount = 0;
+  }
 }

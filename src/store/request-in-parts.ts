@@ -48,3 +48,33 @@ export function requestPartRefs(request: RequestInParts): RequestPartRefs {
   }
   return refs;
 }
+
+/**
+ * `requestPartRefs` as its JSON text, written directly: the parts come member by member, in order, and
+ * what they hold is JSON-safe as it is (a key as the client wrote it, which the scan only takes
+ * unescaped; a base64url digest), where building the object and serialising it cost a few microseconds
+ * a call. `JSON.parse` of it gives `requestPartRefs`.
+ */
+export function requestPartRefsJson(request: RequestInParts): string {
+  let json = '{';
+  let key: string | undefined;
+  let next = 0;
+  for (const part of request.parts) {
+    if (part.key !== key) {
+      if (key !== undefined && next > 0) json += ']';
+      json += `${key === undefined ? '' : ','}"${part.key}":`;
+      key = part.key;
+      next = 0;
+    }
+    if (part.index === null) {
+      json += `"${part.hash}"`;
+      continue;
+    }
+    json += next === 0 ? '[' : ',';
+    for (; next < part.index; next++) json += 'null,';
+    json += `"${part.hash}"`;
+    next = part.index + 1;
+  }
+  if (next > 0) json += ']';
+  return `${json}}`;
+}

@@ -6,7 +6,7 @@ import { callRow, type CallRow } from './call-row.js';
 import { columnCodec } from './column-codec.js';
 import { KnownRequestParts } from './known-request-parts.js';
 import { policyEventRows } from './policy-event-rows.js';
-import { requestPartRefs, type CallToStore, type RequestInParts } from './request-in-parts.js';
+import { requestPartRefsJson, type CallToStore, type RequestInParts } from './request-in-parts.js';
 import { searchText } from './search-text.js';
 import { sessionDeltas } from './session-delta.js';
 import { wholeRequest } from './whole-request.js';
@@ -108,12 +108,13 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
       const inParts = record === given ? given.originalRequestInParts : undefined;
       const bytes = inParts === undefined ? requestBytesToStore(record) : undefined;
       const row = callRow(record, codec, bytes !== undefined || inParts !== undefined ? null : undefined);
-      const parameters: unknown[] = insertedColumns.map((column) => row[column]);
+      // The row's fields come in the INSERT's order (call-row.test.ts checks it): its values are the parameters.
+      const parameters: unknown[] = Object.values(row);
       if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
       if (inParts !== undefined && record.sessionId !== undefined) {
         storeParts(prepared, codec.text(record.sessionId), inParts);
         parameters[originalRequestIndex] = inParts.skeleton;
-        parameters[originalRequestPartsIndex] = JSON.stringify(requestPartRefs(inParts));
+        parameters[originalRequestPartsIndex] = requestPartRefsJson(inParts);
       }
       // No row back: already stored (a retried batch whose first write landed), skipped whole.
       const inserted = insertCall.get(...parameters);
