@@ -63,7 +63,7 @@ export function jsonMemberSpans<Expected extends { readonly text: string } = nev
       at = skipSpace(text, at + 1);
       if (text.charCodeAt(at) !== CLOSE_BRACKET) {
         for (let index = 0; ; index++) {
-          const known = expected === undefined ? undefined : sameText(text, at, expected(key, index));
+          const known = sameText(text, at, expected?.(key, index));
           const end = known === undefined ? valueEnd(text, at) : at + known.text.length;
           if (end < 0) return undefined;
           spans.push({ key, index, start: at, end, expected: known });
@@ -76,7 +76,7 @@ export function jsonMemberSpans<Expected extends { readonly text: string } = nev
       }
       at = skipSpace(text, at + 1);
     } else {
-      const known = expected === undefined ? undefined : sameText(text, at, expected(key, null));
+      const known = sameText(text, at, expected?.(key, null));
       const end = known === undefined ? valueEnd(text, at) : at + known.text.length;
       if (end < 0) return undefined;
       spans.push({ key, index: null, start: at, end, expected: known });

@@ -31,8 +31,9 @@ export class SessionPartTexts {
       at: (key, index) => kept.at(key, index),
       remember: (key, index, text, digest) => {
         // structuredClone copies the characters into a string of their own (a slice keeps its whole request).
-        const own = structuredClone(text);
-        this.#chars += own.length - kept.set(key, index, { text: own, digest });
+        const before = kept.chars;
+        kept.set(key, index, { text: structuredClone(text), digest });
+        this.#chars += kept.chars - before;
         this.#trim(kept);
       },
     };
@@ -85,8 +86,8 @@ class Places {
     return index === null ? this.#values.get(key) : this.#elements.get(key)?.[index];
   }
 
-  /** Keeps `part` at the place; gives the characters it replaced. */
-  set(key: string, index: number | null, part: PartText): number {
+  /** Keeps `part` at the place, in place of what was there. */
+  set(key: string, index: number | null, part: PartText): void {
     let before: PartText | undefined;
     if (index === null) {
       before = this.#values.get(key);
@@ -99,9 +100,7 @@ class Places {
       while (elements.length < index) elements.push(undefined);
       elements[index] = part;
     }
-    const replaced = before?.text.length ?? 0;
-    this.chars += part.text.length - replaced;
-    return replaced;
+    this.chars += part.text.length - (before?.text.length ?? 0);
   }
 
   clear(): void {
