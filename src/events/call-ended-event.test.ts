@@ -47,7 +47,12 @@ describe('callEndedEvent', () => {
     const failed = { ...record, outcome: 'upstream-error', status: 429, error: { code: 'UPSTREAM_RATE_LIMITED', message: 'slow down' } } as const;
     expect(callEndedEvent(failed, 5000)).toMatchObject({ type: 'call.error', status: 429, outcome: 'upstream-error', errorCode: 'UPSTREAM_RATE_LIMITED' });
     expect(callEndedEvent({ ...record, outcome: 'failed', status: 502 }, 5000)).toMatchObject({ type: 'call.error', errorCode: 'HTTP_502' });
-    const aborted = callEndedEvent({ ...record, outcome: 'aborted', status: 0, timings: {} }, 5000);
+    const aborted: unknown = JSON.parse(JSON.stringify(callEndedEvent({ ...record, outcome: 'aborted', status: 0, timings: {} }, 5000)));
     expect(aborted).toEqual({ type: 'call.aborted', callId: 'c1', sessionId: 's1', model: 'gpt-test', format: 'openai-responses', at: 5000, status: 0, durationMs: 4000 });
+  });
+
+  it('leaves out, on the wire, a stop reason and usage the call does not have', () => {
+    const bare = callEndedEvent({ ...record, sessionId: undefined, model: undefined, stopReason: null, usage: {} }, 5000);
+    expect(Object.keys(JSON.parse(JSON.stringify(bare)) as object).sort()).toEqual(['at', 'callId', 'durationMs', 'format', 'outcome', 'status', 'type']);
   });
 });

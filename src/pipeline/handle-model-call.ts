@@ -16,8 +16,8 @@ import type { Router } from '../routing/router.js';
 import type { UpstreamHealth } from '../observability/upstream-health.js';
 import { authenticateClient, credentialHeaders, upstreamCredential, type AuthSettings } from '../upstream/resolve-credential.js';
 import { upstreamError, type UpstreamClient, type UpstreamResponse } from '../upstream/upstream-client.js';
-import type { NewActivityEvent } from '../events/activity-event.js';
 import { callEndedEvent } from '../events/call-ended-event.js';
+import { callReceivedEvent, policyDecisionEvent, upstreamStartedEvent, type CallEventSubject } from '../events/call-events.js';
 import type { EventBus } from '../events/event-bus.js';
 import { CallRecording, callRecordOf } from './call-recording.js';
 import { elapsed, noteError, startCall, type CallState } from './call-state.js';
@@ -95,7 +95,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
   const identity = codec.identify(parsed.body);
   state.sessionId = resolveSessionId(identity.sessionId, req.headers);
   state.userId = identity.userId;
-  deps.events?.publish({ type: 'call.received', stream: parsed.stream, ...eventBase(state) });
+  deps.events?.publish(callReceivedEvent(eventSubject(state), parsed.stream));
 
   const chain = deps.policies();
   const validate = deps.streamValidation === 'log';
@@ -110,7 +110,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     record: (policy, event) => {
       deps.logger.debug({ callId: state.callId, policy, event }, 'policy event');
       recording?.policyEvents.push({ policy, ...event, at: elapsed(state) });
-      deps.events?.publish({ type: 'policy.decision', policy, decision: event.type, ...(event.summary === undefined ? {} : { summary: event.summary }), ...eventBase(state) });
+      deps.events?.publish(policyDecisionEvent(eventSubject(state), policy, event.type, event.summary));
     },
     judge: (emit) =>
       createJudgeService(
@@ -153,7 +153,7 @@ async function runCall(deps: ModelCallDeps, state: CallState, req: IncomingMessa
     signal: state.abort,
   });
   state.timings.upstreamHeaders = elapsed(state);
-  deps.events?.publish({ type: 'call.upstream-started', backend: backend.name, upstreamStatus: upstream.status, elapsedMs: state.timings.upstreamHeaders, ...eventBase(state) });
+  deps.events?.publish(upstreamStartedEvent(eventSubject(state), backend.name, upstream.status, state.timings.upstreamHeaders));
   if (upstream.status >= 400) return relayUpstreamError(state, upstream);
 
   const transform = chain.createPartTransform(call);
@@ -331,15 +331,9 @@ function writeJson(state: CallState, status: number, headers: Record<string, str
 }
 
 /** The fields every activity event of this call carries. */
-function eventBase(state: CallState): Pick<NewActivityEvent, 'callId' | 'format' | 'at' | 'sessionId' | 'userId' | 'model'> {
-  return {
-    callId: state.callId,
-    format: state.codec.format,
-    at: Date.now(),
-    ...(state.sessionId === undefined ? {} : { sessionId: state.sessionId }),
-    ...(state.userId === undefined ? {} : { userId: state.userId }),
-    ...(state.model === undefined ? {} : { model: state.model }),
-  };
+/** Who and what the call's activity events are about, as the call knows it now. */
+function eventSubject(state: CallState): CallEventSubject {
+  return { callId: state.callId, sessionId: state.sessionId, userId: state.userId, model: state.model, format: state.codec.format };
 }
 
 function pathOf(url: string | undefined): string {

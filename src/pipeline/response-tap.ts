@@ -128,12 +128,17 @@ function sameBlock(a: RecordedBlock, b: RecordedBlock): boolean {
 
 const usageKeys = ['inputTokens', 'outputTokens', 'cacheCreationInputTokens', 'cacheReadInputTokens', 'reasoningTokens'] as const;
 
-/** Later usage figures win (a message delta's output count over the start's placeholder). */
+/**
+ * Later usage figures win (a message delta's output count over the start's placeholder). Every count
+ * named, one absent as undefined (the record travels and is stored as JSON, which omits it): a copy
+ * then filled key by key cost V8 a map transition per key it does not cache, microseconds a call.
+ */
 function merge(current: RecordedUsage, usage: Usage): RecordedUsage {
-  const out: Record<string, number> = { ...current };
-  for (const key of usageKeys) {
-    const value = usage[key];
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
+  return {
+    inputTokens: usage.inputTokens ?? current.inputTokens,
+    outputTokens: usage.outputTokens ?? current.outputTokens,
+    cacheCreationInputTokens: usage.cacheCreationInputTokens ?? current.cacheCreationInputTokens,
+    cacheReadInputTokens: usage.cacheReadInputTokens ?? current.cacheReadInputTokens,
+    reasoningTokens: usage.reasoningTokens ?? current.reasoningTokens,
+  };
 }

@@ -23,8 +23,13 @@ export function recordToStore(record: WorkerRecord, travelled: TravelledBytes, i
     if (split !== undefined) {
       const final = record.finalRequest;
       const finalRequest = final === 'original' ? requestInBytes : typeof final === 'object' ? final.value : undefined;
-      const redacted = redactCallRecord(workerCallRecord(record, travelled.response, { originalRequest: requestInBytes, originalRequestBytes: undefined, finalRequest }));
-      return { ...redacted, originalRequestInParts: split };
+      const stored: { -readonly [K in keyof CallToStore]: CallToStore[K] } = redactCallRecord(
+        workerCallRecord(record, travelled.response, { originalRequest: requestInBytes, originalRequestBytes: undefined, finalRequest }),
+      );
+      // Set on the record redaction has just assembled, its own object: spreading it into a new
+      // literal with one more field cost V8 its slow path, 2 µs a record.
+      stored.originalRequestInParts = split;
+      return stored;
     }
   }
   return redactCallRecord(unpackWorkerRecord(record, travelled));
