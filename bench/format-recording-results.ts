@@ -13,7 +13,7 @@ const TARGET_LABELS: Readonly<Record<RecordingTargetName, string>> = {
 export function formatRecordingResults(result: RecordingSuiteResult): string[] {
   const workload = benchWorkload(result.format);
   const throughput = formatTable(
-    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'p50', 'p99', 'CPU/req server', 'main thread', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
+    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'rounds vs off', 'p50', 'p99', 'CPU/req server', 'main thread', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
     result.scenarios.flatMap((scenario) =>
       scenario.targets.map((target) => [
         scenario.name,
@@ -21,6 +21,7 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
         target.stats.requestsPerSecond.toFixed(0),
         percent(target.throughputVsDirect),
         target.throughputVsOff === undefined ? '-' : percent(target.throughputVsOff),
+        spread(target.roundsVsOff),
         ms(target.stats.p50Ms),
         ms(target.stats.p99Ms),
         target.cpuMsPerRequest === undefined ? 'n/a' : `${target.cpuMsPerRequest.toFixed(3)} ms`,
@@ -56,7 +57,8 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
     `== recording: ${workload.title}, POST ${workload.path}, request ${((result.scenarios[0]?.requestBytes ?? 0) / 1024).toFixed(1)} KB`,
     '   the same load directly and through three gateways (noop policy) that differ only in recording',
     '',
-    'Throughput and CPU (vs off: throughput as a fraction of the gateway with recording off;',
+    'Throughput and CPU (vs off: throughput as a fraction of the gateway with recording off, over all rounds;',
+    'rounds vs off: the same round by round, against the off gateway\'s round of the same cycle: lowest, median, highest;',
     'CPU/req server: the upstream for direct, the gateway otherwise (all its threads), until its recorder had written the round;',
     'main thread: the part of it the gateway\'s main thread used, the one that serves requests;',
     'unwritten at end: calls not yet written when a round\'s load ended, mean per round;',
@@ -71,6 +73,13 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
     ...(errors.length > 0 ? ['', 'First errors', ...errors] : []),
     '',
   ];
+}
+
+/** Per-round ratios (sorted) as lowest / median / highest, in percent. */
+function spread(ratios: readonly number[] | undefined): string {
+  if (ratios === undefined || ratios.length === 0) return '-';
+  const at = (fraction: number): string => ((ratios[Math.round(fraction * (ratios.length - 1))] ?? Number.NaN) * 100).toFixed(0);
+  return `${at(0)} / ${at(0.5)} / ${at(1)} %`;
 }
 
 function percent(ratio: number): string {

@@ -17,6 +17,11 @@ export interface RecordingTargetResult {
   readonly throughputVsDirect: number;
   readonly throughputVsOff: number | undefined;
   /**
+   * For a gateway: the same ratio round by round (each against the off gateway's round of the same
+   * cycle), smallest first. Its spread is the machine's noise; `throughputVsOff` is over all rounds.
+   */
+  readonly roundsVsOff: readonly number[] | undefined;
+  /**
    * CPU time per request of the process serving it (the upstream for direct, else the gateway),
    * counted until the recorder had written every call of the round: the writes are charged in full.
    */

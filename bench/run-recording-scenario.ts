@@ -46,14 +46,17 @@ interface MeasuredRound {
   readonly drainMs: number | undefined;
 }
 
-const ROUNDS = 4;
+// Each target takes each position in the rotation this many times. Short rounds, many of them: on a
+// shared machine throughput drifts by ±15 % from one second to the next, and with four rounds that
+// drift decided the ratio between two targets by as much as the thing measured.
+const ROUNDS_PER_POSITION = 3;
 const WARMUP_MAX_MS = 5_000;
 
 /**
  * Measures every target under the same load in rounds whose order rotates (A B C D, B C D A, ...), so
- * each target takes each position once and drift on a shared machine falls on all alike. A recording
- * gateway's round ends only once its recorder has written the round's calls, so its writes never run
- * during another target's round; the CPU they take is charged to it in full.
+ * each target takes each position equally often and drift on a shared machine falls on all alike. A
+ * recording gateway's round ends only once its recorder has written the round's calls, so its writes
+ * never run during another target's round; the CPU they take is charged to it in full.
  */
 export async function runRecordingScenario(targets: readonly LoadTarget[], request: TimedRequest, limits: RecordingScenarioLimits): Promise<RecordingScenarioResult> {
   const warmup: LoadLimits = { concurrency: limits.concurrency, maxRequests: limits.warmupRequests, maxMs: WARMUP_MAX_MS };
@@ -63,41 +66,44 @@ export async function runRecordingScenario(targets: readonly LoadTarget[], reque
     if (target.records && target.gatewayUrl !== undefined) await waitForRecorderDrain(target.gatewayUrl, target.calls, limits.drainTimeoutMs);
   }
 
+  const rounds = targets.length * ROUNDS_PER_POSITION;
   const round: LoadLimits = {
     concurrency: limits.concurrency,
-    maxRequests: Math.ceil(limits.requests / ROUNDS),
-    maxMs: (limits.seconds * 1000) / ROUNDS,
+    maxRequests: Math.ceil(limits.requests / rounds),
+    maxMs: (limits.seconds * 1000) / rounds,
   };
-  const rounds = new Map<RecordingTargetName, MeasuredRound[]>(targets.map((target) => [target.name, []]));
+  const measured = new Map<RecordingTargetName, MeasuredRound[]>(targets.map((target) => [target.name, []]));
   const samplers = new Map(targets.filter((target) => target.gatewayUrl !== undefined).map((target) => [target.name, new RssSampler(target.pid)]));
   for (const sampler of samplers.values()) sampler.start();
-  for (let i = 0; i < ROUNDS; i += 1) {
+  for (let i = 0; i < rounds; i += 1) {
     for (let j = 0; j < targets.length; j += 1) {
       const target = targets[(i + j) % targets.length];
-      if (target !== undefined) rounds.get(target.name)?.push(await measureRound(target, request, round, limits.drainTimeoutMs));
+      if (target !== undefined) measured.get(target.name)?.push(await measureRound(target, request, round, limits.drainTimeoutMs));
     }
   }
   const memory = new Map<RecordingTargetName, number | undefined>();
   for (const [name, sampler] of samplers) memory.set(name, (await sampler.stop())?.maxRssBytes);
 
-  const stats = new Map(targets.map((target) => [target.name, summarizeLoad((rounds.get(target.name) ?? []).map((measured) => measured.load))]));
+  const stats = new Map(targets.map((target) => [target.name, summarizeLoad((measured.get(target.name) ?? []).map((one) => one.load))]));
   const directRate = stats.get('direct')?.requestsPerSecond ?? Number.NaN;
   const offRate = stats.get('off')?.requestsPerSecond;
+  const offRounds = measured.get('off');
   const results: RecordingTargetResult[] = targets.map((target) => {
-    const measured = rounds.get(target.name) ?? [];
+    const ofTarget = measured.get(target.name) ?? [];
     const targetStats = stats.get(target.name) ?? summarizeLoad([]);
     return {
       target: target.name,
       stats: targetStats,
       throughputVsDirect: targetStats.requestsPerSecond / directRate,
       throughputVsOff: target.gatewayUrl === undefined || offRate === undefined ? undefined : targetStats.requestsPerSecond / offRate,
-      cpuMsPerRequest: perRequest(measured, (m) => m.cpuMs),
-      mainThreadCpuMsPerRequest: target.gatewayUrl === undefined ? undefined : perRequest(measured, (m) => m.mainThreadCpuMs),
-      databaseCpuMsPerRequest: target.databasePid === undefined ? undefined : perRequest(measured, (m) => m.databaseCpuMs),
+      roundsVsOff: target.gatewayUrl === undefined || offRounds === undefined ? undefined : roundRatios(ofTarget, offRounds),
+      cpuMsPerRequest: perRequest(ofTarget, (m) => m.cpuMs),
+      mainThreadCpuMsPerRequest: target.gatewayUrl === undefined ? undefined : perRequest(ofTarget, (m) => m.mainThreadCpuMs),
+      databaseCpuMsPerRequest: target.databasePid === undefined ? undefined : perRequest(ofTarget, (m) => m.databaseCpuMs),
       maxRssBytes: memory.get(target.name),
-      unwrittenAtEndOfLoad: target.records ? mean(measured, (m) => m.unwrittenAtEnd) : undefined,
-      drainMs: target.records ? mean(measured, (m) => m.drainMs) : undefined,
-      recordedPerSecond: target.records ? recordedPerSecond(measured) : undefined,
+      unwrittenAtEndOfLoad: target.records ? mean(ofTarget, (m) => m.unwrittenAtEnd) : undefined,
+      drainMs: target.records ? mean(ofTarget, (m) => m.drainMs) : undefined,
+      recordedPerSecond: target.records ? recordedPerSecond(ofTarget) : undefined,
     };
   });
   return { name: limits.name, stream: limits.stream, concurrency: limits.concurrency, requestBytes: request.body.length, targets: results };
@@ -129,6 +135,24 @@ async function measureRound(target: LoadTarget, request: TimedRequest, limits: L
     unwrittenAtEnd,
     drainMs,
   };
+}
+
+/**
+ * Each round's throughput as a fraction of the gateway with recording off in the same cycle of the
+ * rotation (the rounds nearest in time), smallest first: how far the machine's drift moves the ratio.
+ */
+function roundRatios(rounds: readonly MeasuredRound[], offRounds: readonly MeasuredRound[]): number[] {
+  const ratios: number[] = [];
+  for (let i = 0; i < Math.min(rounds.length, offRounds.length); i += 1) {
+    const own = rounds[i];
+    const off = offRounds[i];
+    if (own !== undefined && off !== undefined) ratios.push(roundRate(own) / roundRate(off));
+  }
+  return ratios.sort((a, b) => a - b);
+}
+
+function roundRate(round: MeasuredRound): number {
+  return round.load.elapsedMs > 0 ? (round.load.timings.length * 1000) / round.load.elapsedMs : 0;
 }
 
 function difference(before: number | undefined, after: number | undefined): number | undefined {
