@@ -2,10 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
-import { packWorkerBatch, waitingRecord } from './pack-worker-batch.js';
+import { ByteSlabs } from './byte-slabs.js';
+import { packWorkerBatch, waitingRecord as waitingIn } from './pack-worker-batch.js';
 import { travelledRecords } from './travelled-records.js';
 import { unpackWorkerRecord } from './unpack-worker-record.js';
-import type { WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
+import type { WaitingRecord, WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
+
+const slabs = new ByteSlabs();
+const waitingRecord = (record: CallRecord): WaitingRecord => waitingIn(record, slabs);
+/** A waiting record's JSON text, parsed. */
+const jsonOf = (waiting: WaitingRecord): unknown => JSON.parse(Buffer.from(waiting.json).toString('utf8'));
 
 /** A recorded call with an answer that a policy changed (so the two responses differ). */
 function call(callId: string, extra: Partial<CallRecord>): CallRecord {
@@ -38,13 +44,23 @@ describe('a batch on its way to the recording worker', () => {
     call('rejected', { originalRequest: undefined, finalRequest: undefined, status: 400, outcome: 'rejected', upstreamResponse: undefined, clientResponse: undefined, error: { code: 'LUTHIEN_INVALID_JSON', message: 'bad' } }),
   ];
 
-  it('sends the original requests as their bytes, in one buffer, and each final request once at most', () => {
-    const batch = packWorkerBatch(records.map(waitingRecord));
-    expect(batch.bytes.byteLength).toBe(unchanged.bytes.byteLength + rewritten.bytes.byteLength);
-    const [first, second] = [unchanged.bytes.byteLength, unchanged.bytes.byteLength + rewritten.bytes.byteLength];
-    // A request's end, then its response's (none here travel as bytes): each record's pair.
-    expect(batch.ends).toEqual([first, first, second, second, second, second, second, second]);
-    const travelling = batch.records.map((json) => JSON.parse(json) as WorkerRecord);
+  it('sends the original requests as their bytes, in one buffer with the records, and each final request once at most', () => {
+    const waiting = records.map(waitingRecord);
+    const batch = packWorkerBatch(waiting);
+    const jsons = waiting.map((record) => record.json.byteLength);
+    expect(batch.bytes.byteLength).toBe(jsons.reduce((sum, size) => sum + size, 0) + unchanged.bytes.byteLength + rewritten.bytes.byteLength);
+    // Each record's JSON, request and response (none here travel as bytes) end to end.
+    const ends: number[] = [];
+    let offset = 0;
+    for (const [index, size] of jsons.entries()) {
+      offset += size;
+      ends.push(offset);
+      offset += [unchanged.bytes.byteLength, rewritten.bytes.byteLength][index] ?? 0;
+      ends.push(offset, offset);
+    }
+    expect(batch.ends).toEqual(ends);
+    const texts = travelledRecords(structuredClone(batch)).map((record) => record.json);
+    const travelling = texts.map((json) => JSON.parse(json) as WorkerRecord);
     const how = (request: WorkerRequest | undefined): string | undefined => (typeof request === 'object' ? 'value' : request);
     expect(travelling.map((record) => [how(record.originalRequest), how(record.finalRequest)])).toEqual([
       ['bytes', 'original'],
@@ -53,7 +69,7 @@ describe('a batch on its way to the recording worker', () => {
       [undefined, undefined],
     ]);
     // The parsed request does not travel when its bytes do.
-    expect(batch.records[0]).not.toContain('messages');
+    expect(texts[0]).not.toContain('messages');
     expect(travelling[0]?.originalRequestBytes).toBeUndefined();
   });
 
@@ -71,7 +87,7 @@ describe('a batch on its way to the recording worker', () => {
   it("sends a client response that is the upstream's own once, and it arrives as the same object", () => {
     const answer = anthropicCall([], [text('same')]).upstreamResponse;
     const record = call('same-answer', { upstreamResponse: answer, clientResponse: answer });
-    expect(JSON.parse(waitingRecord(record).json)).toMatchObject({ clientResponse: 'upstream' });
+    expect(jsonOf(waitingRecord(record))).toMatchObject({ clientResponse: 'upstream' });
     const [arrived] = delivered(packWorkerBatch([waitingRecord(record)]));
     expect(arrived?.upstreamResponse).toEqual(answer);
     expect(arrived?.clientResponse).toBe(arrived?.upstreamResponse);
@@ -81,8 +97,8 @@ describe('a batch on its way to the recording worker', () => {
     const body = Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', content: [{ type: 'text', text: 'folded later' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 2 } }));
     const record = call('verbatim', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: rewritten.request, upstreamResponse: undefined, clientResponse: undefined, upstreamResponseBytes: body, stopReason: null, usage: {} });
     const waiting = waitingRecord(record);
-    expect(waiting.response).toBe(body);
-    expect(JSON.parse(waiting.json)).toMatchObject({ upstreamResponse: 'bytes', clientResponse: 'upstream' });
+    expect(Buffer.from(waiting.response ?? []).equals(body)).toBe(true);
+    expect(jsonOf(waiting)).toMatchObject({ upstreamResponse: 'bytes', clientResponse: 'upstream' });
     // Beside another record's request, each gets its own bytes back.
     const [other, arrived] = delivered(packWorkerBatch([waitingRecord(records[0] as CallRecord), waiting]));
     expect(Buffer.from(other?.originalRequestBytes ?? []).equals(unchanged.bytes)).toBe(true);
@@ -115,15 +131,15 @@ describe('a record waiting in the queue for the recording worker', () => {
     const unchanged = call('unchanged', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: sent.request });
     const waiting = waitingRecord(unchanged);
     expect(waiting.callId).toBe('unchanged');
-    expect(waiting.request).toBe(sent.bytes);
+    expect(Buffer.from(waiting.request ?? []).equals(sent.bytes)).toBe(true);
     expect(waiting.response).toBeUndefined();
-    expect(JSON.parse(waiting.json)).toMatchObject({ callId: 'unchanged', userText: 'hello', originalRequest: 'bytes', finalRequest: 'original' });
+    expect(jsonOf(waiting)).toMatchObject({ callId: 'unchanged', userText: 'hello', originalRequest: 'bytes', finalRequest: 'original' });
   });
 
   it('is written as JSON can hold it when a policy left a cycle or a BigInt in an event, rather than lost', () => {
     const data: Record<string, unknown> = { count: 10n };
     data.self = data;
     const waiting = waitingRecord(call('odd-event', { policyEvents: [{ policy: 'p', type: 'noted', at: 1, data }] }));
-    expect((JSON.parse(waiting.json) as WorkerRecord).policyEvents[0]?.data).toEqual({ count: '10', self: '[Circular]' });
+    expect((jsonOf(waiting) as WorkerRecord).policyEvents[0]?.data).toEqual({ count: '10', self: '[Circular]' });
   });
 });

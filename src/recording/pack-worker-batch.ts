@@ -1,6 +1,7 @@
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { lastUserText } from '../store/last-user-text.js';
+import type { ByteSlabs } from './byte-slabs.js';
 import type { WaitingRecord, WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
 
 /** Stands, in the worker, for an original request the store keeps from its bytes (split or as text). */
@@ -8,12 +9,12 @@ export const requestInBytes: JsonObject = Object.freeze({});
 
 /**
  * The record as it waits in the recorder's queue for the worker, made when the call ends: the JSON of
- * its `WorkerRecord` and the request's bytes. The parsed request (thousands of small objects for an
+ * its `WorkerRecord` and the request's bytes, copied into `slabs` (byte-slabs.ts says why). The parsed request (thousands of small objects for an
  * agent's request) is not serialised when its bytes travel instead; what the search index wants of it,
  * the user's newest words, is taken now (`userText`). Never throws: a policy event whose data JSON
  * cannot hold (a cycle, a BigInt) is written as JSON can.
  */
-export function waitingRecord(record: CallRecord): WaitingRecord {
+export function waitingRecord(record: CallRecord, slabs: ByteSlabs): WaitingRecord {
   const { originalRequest, originalRequestBytes, finalRequest, upstreamResponse, clientResponse, upstreamResponseBytes } = record;
   const inBytes = originalRequest !== undefined && originalRequestBytes !== undefined;
   const original: WorkerRequest | undefined = originalRequest === undefined ? undefined : inBytes ? 'bytes' : { value: originalRequest };
@@ -45,7 +46,8 @@ export function waitingRecord(record: CallRecord): WaitingRecord {
     policyEvents: record.policyEvents,
     error: record.error,
   };
-  return { callId: record.callId, json: recordJson(travelling), request: inBytes ? originalRequestBytes : undefined, response: upstreamResponseBytes };
+  const lent = slabs.lend(recordJson(travelling), inBytes ? originalRequestBytes : undefined, upstreamResponseBytes);
+  return { callId: record.callId, slab: lent.slab, json: lent.json, request: lent.request, response: lent.response };
 }
 
 function recordJson(record: WorkerRecord): string {
@@ -71,24 +73,27 @@ function jsonSafe(): (this: unknown, key: string, value: unknown) => unknown {
 }
 
 /**
- * A batch ready to post to the recording worker: the records' JSON texts, and the requests' and
- * responses' bytes copied into one buffer, to be transferred.
+ * A batch ready to post to the recording worker: each record's JSON text, request and response bytes
+ * copied end to end into one buffer, to be transferred.
  */
 export function packWorkerBatch(records: readonly WaitingRecord[]): WorkerBatch {
   let size = 0;
-  for (const record of records) size += (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
+  for (const record of records) size += record.json.byteLength + (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
   // Not from the pool (its buffer must be this batch's alone, to transfer), and not zeroed: every byte is written.
   const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
   let offset = 0;
-  for (const record of records) {
-    for (const travelling of [record.request, record.response]) {
-      if (travelling !== undefined) {
-        bytes.set(travelling, offset);
-        offset += travelling.byteLength;
-      }
-      ends.push(offset);
+  const append = (part: Uint8Array | undefined): void => {
+    if (part !== undefined) {
+      bytes.set(part, offset);
+      offset += part.byteLength;
     }
+    ends.push(offset);
+  };
+  for (const record of records) {
+    append(record.json);
+    append(record.request);
+    append(record.response);
   }
-  return { records: records.map((record) => record.json), ends, bytes: bytes.buffer };
+  return { ends, bytes: bytes.buffer };
 }

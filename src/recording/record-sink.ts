@@ -11,11 +11,17 @@ import type { SkippedRecord } from './worker-messages.js';
 export interface RecordSink<Waiting extends { readonly callId: string } = CallRecord> {
   /**
    * The record as it waits in the recorder's queue, made when the call ends: as little as the sink
-   * needs of it (the worker's is a JSON text and the request's bytes). Must not throw.
+   * needs of it (the worker's: a JSON text and the request's bytes, in its slabs). Must not throw.
    */
   waiting(record: CallRecord): Waiting;
   /** Resolves once the batch has landed, with the records it left out (undefined: none). */
   write(batch: readonly Waiting[]): Promise<SinkWriteResult | undefined>;
+  /**
+   * The records have left the recorder for good, written or dropped, each exactly once: whatever the
+   * sink lent them (the worker's: room in its slabs) can be reused. A batch whose write failed and is
+   * retried has not left. Must not throw.
+   */
+  release?(records: readonly Waiting[]): void;
 }
 
 export interface SinkWriteResult {

@@ -3,6 +3,7 @@ import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
 import { wholeRequest } from '../store/whole-request.js';
+import { ByteSlabs } from './byte-slabs.js';
 import { packWorkerBatch, requestInBytes, waitingRecord } from './pack-worker-batch.js';
 import { recordToStore } from './record-to-store.js';
 import { travelledRecords } from './travelled-records.js';
@@ -29,7 +30,7 @@ const sent = {
 function inWorker(overrides: Partial<CallRecord>, body = JSON.stringify(sent)): CallToStore[] {
   const request = JSON.parse(body) as JsonObject;
   const record = anthropicCall([], [text('done')], { originalRequest: request, originalRequestBytes: Buffer.from(body), finalRequest: request, ...overrides });
-  const batch = packWorkerBatch([waitingRecord(record)]);
+  const batch = packWorkerBatch([waitingRecord(record, new ByteSlabs())]);
   return stored(structuredClone(batch, { transfer: [batch.bytes] }), true);
 }
 
@@ -72,14 +73,14 @@ describe('recordToStore', () => {
     const odd = Buffer.concat([Buffer.from(JSON.stringify(sent).slice(0, -1) + ',"note":"a'), Buffer.from([0xff]), Buffer.from('b"}')]).toString('latin1');
     const request = JSON.parse(Buffer.from(odd, 'latin1').toString('utf8')) as JsonObject;
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: request, originalRequestBytes: Buffer.from(odd, 'latin1'), finalRequest: request });
-    const [odder] = stored(packWorkerBatch([waitingRecord(record)]), true);
+    const [odder] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs())]), true);
     expect(odder?.originalRequestInParts).toBeUndefined();
     expect(odder?.originalRequest).toMatchObject({ note: 'a\uFFFDb' });
   });
 
   it('parses the whole request for a store that keeps requests whole', () => {
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: sent, originalRequestBytes: Buffer.from(JSON.stringify(sent)), finalRequest: sent });
-    const [whole] = stored(packWorkerBatch([waitingRecord(record)]), false);
+    const [whole] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs())]), false);
     expect(whole?.originalRequestInParts).toBeUndefined();
     expect(whole?.originalRequest).toEqual(redactJson(sent));
   });

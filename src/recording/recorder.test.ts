@@ -37,9 +37,15 @@ class FakeSink implements RecordSink {
   readonly attempts: { at: number; ids: string[] }[] = [];
   readonly landed: CallRecord[] = [];
   readonly hung: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** Records the recorder gave back, in order. */
+  readonly released: string[] = [];
 
   waiting(record: CallRecord): CallRecord {
     return record;
+  }
+
+  release(records: readonly CallRecord[]): void {
+    this.released.push(...records.map((record) => record.callId));
   }
 
   write(batch: readonly CallRecord[]): Promise<SinkWriteResult | undefined> {
@@ -94,6 +100,9 @@ afterEach(async () => {
   await vi.advanceTimersByTimeAsync(10_000);
   await closing;
   expect(vi.getTimerCount()).toBe(0);
+  // Whatever a test did, no record was given back twice, and every one that landed was given back.
+  expect(new Set(sink.released).size).toBe(sink.released.length);
+  expect(sink.landedIds().filter((id) => !sink.released.includes(id))).toEqual([]);
   process.off('unhandledRejection', onUnhandled);
   vi.useRealTimers();
   expect(unhandled).toEqual([]);
@@ -252,6 +261,49 @@ describe('Recorder close', () => {
     sink.hung[0]?.resolve();
     await settle();
     expect(recorder.status()).toMatchObject({ queueDepth: 0, written: 2, dropped: 0 });
+  });
+});
+
+describe('Recorder giving records back to its sink', () => {
+  it('gives each record back once it is written or dropped, and not while its failed batch waits for a retry', async () => {
+    makeRecorder({ queueMax: 6, batchSize: 4 });
+    sink.mode = 'fail';
+    recordRange(0, 4);
+    await settle();
+    expect(sink.attempts).toHaveLength(1);
+    expect(sink.released).toEqual([]);
+    // Eight waiting against a bound of six: the two oldest, from the failed batch, are dropped.
+    recordRange(4, 8);
+    expect(sink.released).toEqual(ids(0, 2));
+    sink.mode = 'ok';
+    await vi.advanceTimersByTimeAsync(300);
+    expect(sink.landedIds()).toEqual(ids(2, 8));
+    expect(sink.released).toEqual(ids(0, 8));
+  });
+
+  it('gives back what close leaves unwritten', async () => {
+    makeRecorder({ batchSize: 4 });
+    sink.mode = 'fail';
+    recordRange(0, 6);
+    const closing = recorder.close(1000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await closing).toMatchObject({ dropped: 6 });
+    expect([...sink.released].sort()).toEqual(ids(0, 6).sort());
+  });
+
+  it('gives back a batch whose write fails after close gave up on it', async () => {
+    makeRecorder({ writeTimeoutMs: 10_000 });
+    sink.mode = 'hang';
+    recordRange(0, 2);
+    await vi.advanceTimersByTimeAsync(100);
+    const closing = recorder.close(500);
+    await vi.advanceTimersByTimeAsync(500);
+    await closing;
+    expect(sink.released).toEqual([]);
+    sink.hung[0]?.reject(new Error('gone'));
+    await settle();
+    expect(sink.released).toEqual(ids(0, 2));
+    expect(recorder.status()).toMatchObject({ queueDepth: 0, dropped: 2 });
   });
 });
 

@@ -131,7 +131,8 @@ export class Recorder<Waiting extends { readonly callId: string } = CallRecord> 
     const left = this.queue.length;
     if (left > 0) {
       this.options.logger?.warn({ records: left }, 'recorder closed with unwritten records');
-      this.queue.length = 0;
+      this.release(this.queue);
+      this.queue = [];
       this.drop(left);
     }
     return this.status();
@@ -170,6 +171,7 @@ export class Recorder<Waiting extends { readonly callId: string } = CallRecord> 
       const timeoutMs = Math.min(this.options.writeTimeoutMs, deadline - Date.now());
       const result = await this.withTimeout(Promise.resolve().then(() => this.sink.write(batch)), timeoutMs);
       const skipped = result?.skipped ?? [];
+      this.release(batch);
       this.counts.written += batch.length - skipped.length;
       for (const record of skipped) this.unprepared(record.callId, record.reason);
       if (this.consecutiveFailures > 0) this.options.logger?.info({ failures: this.consecutiveFailures }, 'recorder sink recovered');
@@ -181,8 +183,10 @@ export class Recorder<Waiting extends { readonly callId: string } = CallRecord> 
       this.lastError = redactSecrets(error instanceof Error ? error.message : String(error));
       if (this.consecutiveFailures === 1) this.options.logger?.warn({ err: this.lastError, queued: this.queue.length + batch.length }, 'recorder sink write failed; retrying');
       // Back at the front, in order: it is the oldest, so the first to go if the queue is now too long.
-      if (this.abandoned) this.drop(batch.length);
-      else {
+      if (this.abandoned) {
+        this.release(batch);
+        this.drop(batch.length);
+      } else {
         this.queue = batch.concat(this.queue);
         this.evictBeyondBound();
       }
@@ -201,8 +205,17 @@ export class Recorder<Waiting extends { readonly callId: string } = CallRecord> 
   private evictBeyondBound(): void {
     const excess = this.queue.length - this.options.queueMax;
     if (excess <= 0) return;
-    this.queue.splice(0, excess);
+    this.release(this.queue.splice(0, excess));
     this.drop(excess);
+  }
+
+  /** Records that have left for good, written or dropped: the sink may reuse what it lent them. */
+  private release(records: readonly Waiting[]): void {
+    try {
+      this.sink.release?.(records);
+    } catch (error) {
+      this.options.logger?.warn({ err: error instanceof Error ? error.message : String(error) }, 'recorder sink failed to release records');
+    }
   }
 
   private drop(count: number): void {

@@ -1,5 +1,6 @@
 import type { CallRecord, RecordedResponse } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
+import type { LentBytes } from './byte-slabs.js';
 
 /**
  * How a request travels to the recording worker. The client's bytes are the cheap way: copying 8.5 KB
@@ -32,26 +33,20 @@ export type WorkerRecord = Omit<CallRecord, 'originalRequest' | 'finalRequest' |
 
 /**
  * A record as it waits in the recorder's queue for the worker: the JSON text of its `WorkerRecord`,
- * made when the call ended, and the bytes that travel beside it. A text is one flat string, so the
- * call's objects die young instead of waiting, long enough to be promoted to the old generation, the
- * dearest garbage V8 has; and it crosses to the worker as a copy of its characters.
+ * made when the call ended, and the bytes that travel beside it, all copied into the sink's slabs
+ * (byte-slabs.ts says why), which the recorder gives back when the record has been written or dropped.
  */
-export interface WaitingRecord {
+export interface WaitingRecord extends LentBytes {
   readonly callId: string;
-  readonly json: string;
-  /** The original request's bytes, when it travels as them. */
-  readonly request: Uint8Array | undefined;
-  /** The upstream's body, when the response travels as it. */
-  readonly response: Uint8Array | undefined;
 }
 
 /**
- * A batch for the worker: the records' JSON texts, and the bytes that travel beside them end to end
- * in one buffer (transferred, not copied): record `i`'s request, then its response, each ending at
- * `ends[2i]` and `ends[2i + 1]` (and starting where the one before ended, at 0 for the first).
+ * A batch for the worker: everything a record is made of, end to end in one buffer (transferred, not
+ * copied): record `i`'s JSON text, then its request's bytes, then its response's, each ending at
+ * `ends[3i]`, `ends[3i + 1]` and `ends[3i + 2]` (and starting where the one before ended, at 0 for the
+ * first). An empty request or response has not travelled.
  */
 export interface WorkerBatch {
-  readonly records: readonly string[];
   readonly ends: readonly number[];
   readonly bytes: ArrayBuffer;
 }

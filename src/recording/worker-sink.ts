@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { CallRecord } from '../core/call-record.js';
 import type { Logger } from '../observability/logger.js';
 import type { DeletionCounts } from '../store/deletion-counts.js';
+import { ByteSlabs } from './byte-slabs.js';
 import { packWorkerBatch, waitingRecord } from './pack-worker-batch.js';
 import type { RecordSink, SinkWriteResult } from './record-sink.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
@@ -42,6 +43,8 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   private readonly closing = new WeakMap<Worker, () => void>();
   /** Workers that were asked for something, so may have a database open. */
   private readonly used = new WeakSet<Worker>();
+  /** Where waiting records keep their bytes until the recorder releases them. */
+  private readonly slabs = new ByteSlabs();
 
   constructor(private readonly options: WorkerSinkOptions) {}
 
@@ -65,7 +68,11 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   }
 
   waiting(record: CallRecord): WaitingRecord {
-    return waitingRecord(record);
+    return waitingRecord(record, this.slabs);
+  }
+
+  release(records: readonly WaitingRecord[]): void {
+    for (const record of records) this.slabs.giveBack(record);
   }
 
   async write(batch: readonly WaitingRecord[]): Promise<SinkWriteResult> {
@@ -127,7 +134,7 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
     return new Promise<Answer>((resolve, reject) => {
       this.pending.set(id, { worker, resolve, reject });
       try {
-        // Records travel as JSON texts and the requests as bytes: nothing here can fail to clone.
+        // A batch travels as one buffer of bytes and a list of numbers: nothing here can fail to clone.
         const { message, transfer } = build(id);
         worker.postMessage(message, transfer);
       } catch (error) {
