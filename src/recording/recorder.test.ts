@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
 import type { RecordSink, SinkWriteResult } from './record-sink.js';
-import { Recorder, type RecorderOptions } from './recorder.js';
+import { Recorder, type RecorderOptions, type RecorderStatus } from './recorder.js';
 
 function call(index: number, extra: Partial<CallRecord> = {}): CallRecord {
   return {
@@ -82,6 +82,17 @@ function makeRecorder(options: Partial<RecorderOptions> = {}): Recorder {
 
 function recordRange(from: number, to: number): void {
   for (let index = from; index < to; index += 1) recorder.record(call(index));
+}
+
+/** Two records whose write hangs, then a close that gives up on it after 500 ms: what close answers. */
+async function closeWhileWriteHangs(): Promise<RecorderStatus> {
+  makeRecorder({ writeTimeoutMs: 10_000 });
+  sink.mode = 'hang';
+  recordRange(0, 2);
+  await vi.advanceTimersByTimeAsync(100);
+  const closing = recorder.close(500);
+  await vi.advanceTimersByTimeAsync(500);
+  return closing;
 }
 
 /** Lets pending promise callbacks run without moving the clock. */
@@ -251,13 +262,7 @@ describe('Recorder close', () => {
   });
 
   it('leaves a write still hanging at the deadline counted until it settles', async () => {
-    makeRecorder({ writeTimeoutMs: 10_000 });
-    sink.mode = 'hang';
-    recordRange(0, 2);
-    await vi.advanceTimersByTimeAsync(100);
-    const closing = recorder.close(500);
-    await vi.advanceTimersByTimeAsync(500);
-    expect(await closing).toMatchObject({ queueDepth: 2, dropped: 0 });
+    expect(await closeWhileWriteHangs()).toMatchObject({ queueDepth: 2, dropped: 0 });
     sink.hung[0]?.resolve();
     await settle();
     expect(recorder.status()).toMatchObject({ queueDepth: 0, written: 2, dropped: 0 });
@@ -292,13 +297,7 @@ describe('Recorder giving records back to its sink', () => {
   });
 
   it('gives back a batch whose write fails after close gave up on it', async () => {
-    makeRecorder({ writeTimeoutMs: 10_000 });
-    sink.mode = 'hang';
-    recordRange(0, 2);
-    await vi.advanceTimersByTimeAsync(100);
-    const closing = recorder.close(500);
-    await vi.advanceTimersByTimeAsync(500);
-    await closing;
+    await closeWhileWriteHangs();
     expect(sink.released).toEqual([]);
     sink.hung[0]?.reject(new Error('gone'));
     await settle();
