@@ -64,7 +64,9 @@ describe('ByteSlabs', () => {
     const lent: LentBytes[] = [];
     for (let index = 0; index < 44; index += 1) lent.push(slabs.lend('"0123456"', undefined, undefined));
     expect(new Set(lent.map((record) => record.slab)).size).toBe(4);
+    expect(slabs.lent).toBe(44);
     for (const record of lent) slabs.giveBack(record);
+    expect(slabs.lent).toBe(0);
     // The one being filled, and one free.
     expect(slabs.retained).toBe(2);
   });

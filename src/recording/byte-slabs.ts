@@ -39,6 +39,7 @@ export interface LentBytes {
 export class ByteSlabs {
   private current: Slab | undefined;
   private readonly free: Slab[] = [];
+  private lentRecords = 0;
 
   constructor(
     private readonly slabSize = 1 << 20,
@@ -56,6 +57,7 @@ export class ByteSlabs {
     const responseEnd = copy(slab.bytes, response, requestEnd);
     slab.used = responseEnd;
     slab.lent += 1;
+    this.lentRecords += 1;
     return {
       slab,
       json: slab.bytes.subarray(start, jsonEnd),
@@ -67,12 +69,18 @@ export class ByteSlabs {
   giveBack(lent: LentBytes): void {
     const { slab } = lent;
     slab.lent -= 1;
+    this.lentRecords -= 1;
     if (slab.lent > 0) return;
     if (slab === this.current) slab.used = 0;
     else if (slab.reusable && this.free.length < this.keepFree) {
       slab.used = 0;
       this.free.push(slab);
     }
+  }
+
+  /** Records holding bytes not yet given back. */
+  get lent(): number {
+    return this.lentRecords;
   }
 
   /** Slabs kept for reuse whatever is lent: the one being filled and the free ones (not those still lent). */

@@ -120,6 +120,8 @@ describe('the recording worker, when it fails', () => {
     expect(status).toMatchObject({ written: 6, dropped: 0, queueDepth: 0, state: 'ok' });
     expect(status.failures).toBeGreaterThanOrEqual(1);
     expect(status.lastError).toMatch(/recording worker stopped/);
+    // The batch was packed again from the records' slabs, intact (none dropped as unreadable), and then released.
+    expect(sink.lentRecords).toBe(0);
     const sessions = await sql<{ call_count: number }>`SELECT call_count FROM sessions WHERE session_id = 'session-1'`.execute(test.store.db);
     expect(sessions.rows).toEqual([{ call_count: 6 }]);
   });
@@ -143,6 +145,8 @@ describe('the recording worker, when it fails', () => {
     // The rows can be read a moment before the worker's answer reaches the recorder.
     const status = await waitFor(() => (recorder?.status().written === 2 ? recorder.status() : undefined), 5000, 'the recorder to hear the batch landed');
     expect(status).toMatchObject({ state: 'ok', written: 2, dropped: 0, queueDepth: 0 });
+    // Every record waited in the slabs through the failures, and gave its room back once written.
+    expect(sink.lentRecords).toBe(0);
   });
 
   it('leaves out a record it cannot prepare, counts it as dropped, and writes the rest of its batch', async () => {
@@ -157,5 +161,6 @@ describe('the recording worker, when it fails', () => {
     const status = recorder.status();
     expect(status).toMatchObject({ written: 1, dropped: 1, failures: 0 });
     expect(status.lastError).toContain(`record ${broken.callId} could not be prepared`);
+    expect(sink.lentRecords).toBe(0);
   });
 });

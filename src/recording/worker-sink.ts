@@ -58,6 +58,11 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
     return this.pending.size;
   }
 
+  /** Records holding room in the slabs that the recorder has not released yet (for diagnostics and tests). */
+  get lentRecords(): number {
+    return this.slabs.lent;
+  }
+
   /** Starts the worker ahead of the first batch, so that batch does not wait for it to load. */
   start(): void {
     try {
