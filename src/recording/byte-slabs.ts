@@ -93,8 +93,8 @@ export class ByteSlabs {
     if (most > this.slabSize / 4) return new Slab(Buffer.allocUnsafeSlow(most), false);
     const current = this.current;
     if (current !== undefined && current.used + most <= this.slabSize) return current;
-    // The one being filled is set aside: reused once its last record gives its bytes back.
-    if (current !== undefined && current.lent === 0 && this.free.length < this.keepFree) this.free.push(current);
+    // The one being filled is set aside, still lent (one with nothing lent is empty, and fits): `giveBack`
+    // returns it to the free ones with its last record.
     const next = this.free.pop() ?? new Slab(Buffer.allocUnsafeSlow(this.slabSize), true);
     next.used = 0;
     this.current = next;
