@@ -83,6 +83,12 @@ export interface CallRecord {
   readonly userText?: string;
   /** Request headers worth keeping (user agent, client versions, session headers); never credentials. */
   readonly requestHeaders: Readonly<Record<string, string>>;
+  /**
+   * `JSON.stringify(requestHeaders)`, when made already: the pipeline makes it as the call begins,
+   * while the headers are at hand, for the recorder's worker (worker-record.ts). Optional; dropped
+   * wherever a record is rebuilt (assemble-call-record.ts), since it is of the headers as received.
+   */
+  readonly requestHeadersJson?: string;
   readonly upstreamResponse: RecordedResponse | undefined;
   readonly clientResponse: RecordedResponse | undefined;
   /**

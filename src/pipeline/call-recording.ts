@@ -16,6 +16,8 @@ export class CallRecording {
   originalRequestBytes: Uint8Array | undefined;
   finalRequest: JsonObject | undefined;
   requestHeaders: Readonly<Record<string, string>> = {};
+  /** Their JSON text, made as they are kept (`keptHeaders`), while they are at hand. */
+  requestHeadersJson: string | undefined;
   /** What the upstream sent, before any policy. */
   readonly upstream = new ResponseTap();
   /** What the client received, after the policies and the invariants. */
@@ -26,6 +28,12 @@ export class CallRecording {
    */
   upstreamBody: Uint8Array | undefined;
   readonly policyEvents: PolicyEventRecord[] = [];
+
+  /** Request headers to keep with the record (the recorder's allow-listed ones). */
+  keptHeaders(headers: Readonly<Record<string, string>>): void {
+    this.requestHeaders = headers;
+    this.requestHeadersJson = JSON.stringify(headers);
+  }
 
   /** The client's request, parsed from `bytes`, before any policy runs. */
   receivedRequest(request: JsonObject, bytes: Uint8Array): void {
@@ -61,6 +69,7 @@ export function callRecordOf(state: CallState, recording: CallRecording | undefi
     userText: recording?.originalRequest === undefined ? undefined : lastUserText(recording.originalRequest),
     finalRequest: recording?.finalRequest,
     requestHeaders: recording?.requestHeaders ?? {},
+    requestHeadersJson: recording?.requestHeadersJson,
     upstreamResponse: upstream,
     clientResponse: client,
     upstreamResponseBytes: recording?.upstreamBody,

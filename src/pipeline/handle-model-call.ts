@@ -63,7 +63,7 @@ export async function handleModelCall(deps: ModelCallDeps, codec: FormatCodec, e
   const { req, res } = exchange;
   const recording = deps.recorder === undefined ? undefined : new CallRecording();
   const state = startCall(exchange.callId, codec, res, deps.logger, recording);
-  if (recording !== undefined && deps.recorder !== undefined) recording.requestHeaders = deps.recorder.keepHeaders(req.headers);
+  if (recording !== undefined && deps.recorder !== undefined) recording.keptHeaders(deps.recorder.keepHeaders(req.headers));
   try {
     await runCall(deps, state, req, exchange.body ?? Buffer.alloc(0));
   } catch (error) {

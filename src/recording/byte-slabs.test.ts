@@ -8,24 +8,25 @@ describe('ByteSlabs', () => {
     const slabs = new ByteSlabs(1024);
     const request = Buffer.from('{"messages":[]}');
     const response = Buffer.from('{"content":"ok"}');
-    const lent = slabs.lend('{"text":"café → ✓ 😀"}', request, response);
+    const lent = slabs.lend('{"text":"café → ✓ 😀"}', '{"user-agent":"ü"}', request, response);
     expect(text(lent.json)).toBe('{"text":"café → ✓ 😀"}');
+    expect(text(lent.headers)).toBe('{"user-agent":"ü"}');
     expect(text(lent.request)).toBe('{"messages":[]}');
     expect(text(lent.response)).toBe('{"content":"ok"}');
     // Copies: the caller's buffers can be reused or collected at once.
     request.fill(0);
     expect(text(lent.request)).toBe('{"messages":[]}');
-    const bare = slabs.lend('{}', undefined, undefined);
+    const bare = slabs.lend('{}', '', undefined, undefined);
     expect([bare.request, bare.response]).toEqual([undefined, undefined]);
     expect(bare.slab).toBe(lent.slab);
   });
 
   it('never reuses bytes still lent: a record given back early leaves the others intact', () => {
     const slabs = new ByteSlabs(120);
-    const first = slabs.lend('"aaaa"', undefined, undefined);
-    const second = slabs.lend('"bbbb"', undefined, undefined);
+    const first = slabs.lend('"aaaa"', '', undefined, undefined);
+    const second = slabs.lend('"bbbb"', '', undefined, undefined);
     slabs.giveBack(first);
-    const third = slabs.lend('"cccc"', undefined, undefined);
+    const third = slabs.lend('"cccc"', '', undefined, undefined);
     expect([text(second.json), text(third.json)]).toEqual(['"bbbb"', '"cccc"']);
     expect(third.slab).toBe(second.slab);
   });
@@ -34,7 +35,7 @@ describe('ByteSlabs', () => {
     // Each of these takes 9 bytes, and is let in while the three a character UTF-8 may need (27) still
     // fit: eleven to a 120-byte slab.
     const slabs = new ByteSlabs(120, 4);
-    const lend = (): LentBytes => slabs.lend('"0123456"', undefined, undefined);
+    const lend = (): LentBytes => slabs.lend('"0123456"', '', undefined, undefined);
     const first = Array.from({ length: 11 }, lend);
     const second = Array.from({ length: 11 }, lend);
     expect(new Set(first.map((record) => record.slab)).size).toBe(1);
@@ -50,19 +51,19 @@ describe('ByteSlabs', () => {
 
   it('gives a record larger than a quarter of a slab a buffer of its own, never reused', () => {
     const slabs = new ByteSlabs(64);
-    const small = slabs.lend('"x"', undefined, undefined);
-    const large = slabs.lend('"large"', Buffer.alloc(40, 1), undefined);
+    const small = slabs.lend('"x"', '', undefined, undefined);
+    const large = slabs.lend('"large"', '', Buffer.alloc(40, 1), undefined);
     expect(large.slab).not.toBe(small.slab);
     expect(Buffer.from(large.request ?? []).equals(Buffer.alloc(40, 1))).toBe(true);
     slabs.giveBack(large);
-    expect(slabs.lend('"x"', undefined, undefined).slab).toBe(small.slab);
+    expect(slabs.lend('"x"', '', undefined, undefined).slab).toBe(small.slab);
     expect(slabs.retained).toBe(1);
   });
 
   it('keeps at most keepFree unlent slabs for reuse', () => {
     const slabs = new ByteSlabs(120, 1);
     const lent: LentBytes[] = [];
-    for (let index = 0; index < 44; index += 1) lent.push(slabs.lend('"0123456"', undefined, undefined));
+    for (let index = 0; index < 44; index += 1) lent.push(slabs.lend('"0123456"', '', undefined, undefined));
     expect(new Set(lent.map((record) => record.slab)).size).toBe(4);
     expect(slabs.lent).toBe(44);
     for (const record of lent) slabs.giveBack(record);

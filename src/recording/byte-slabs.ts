@@ -17,6 +17,8 @@ export interface LentBytes {
   readonly slab: Slab;
   /** The record's JSON text, UTF-8. */
   readonly json: Uint8Array;
+  /** Its request headers' JSON text, UTF-8 (they travel apart: see `WaitingRecord`). */
+  readonly headers: Uint8Array;
   readonly request: Uint8Array | undefined;
   readonly response: Uint8Array | undefined;
 }
@@ -47,13 +49,14 @@ export class ByteSlabs {
     private readonly keepFree = 4,
   ) {}
 
-  lend(json: string, request: Uint8Array | undefined, response: Uint8Array | undefined): LentBytes {
+  lend(json: string, headers: string, request: Uint8Array | undefined, response: Uint8Array | undefined): LentBytes {
     // UTF-8 takes at most three bytes per UTF-16 code unit.
-    const most = json.length * 3 + (request?.byteLength ?? 0) + (response?.byteLength ?? 0);
+    const most = (json.length + headers.length) * 3 + (request?.byteLength ?? 0) + (response?.byteLength ?? 0);
     const slab = this.slabFor(most);
     const start = slab.used;
     const jsonEnd = start + slab.bytes.write(json, start, 'utf8');
-    const requestEnd = copy(slab.bytes, request, jsonEnd);
+    const headersEnd = jsonEnd + slab.bytes.write(headers, jsonEnd, 'utf8');
+    const requestEnd = copy(slab.bytes, request, headersEnd);
     const responseEnd = copy(slab.bytes, response, requestEnd);
     slab.used = responseEnd;
     slab.lent += 1;
@@ -61,7 +64,8 @@ export class ByteSlabs {
     return {
       slab,
       json: slab.bytes.subarray(start, jsonEnd),
-      request: request === undefined ? undefined : slab.bytes.subarray(jsonEnd, requestEnd),
+      headers: slab.bytes.subarray(jsonEnd, headersEnd),
+      request: request === undefined ? undefined : slab.bytes.subarray(headersEnd, requestEnd),
       response: response === undefined ? undefined : slab.bytes.subarray(requestEnd, responseEnd),
     };
   }

@@ -31,15 +31,17 @@ function delivered(batch: WorkerBatch): CallRecord[] {
   return travelledRecords(copy).map((travelled) => unpackWorkerRecord(JSON.parse(travelled.json) as WorkerRecord, travelled));
 }
 
-/** A record as the pipeline made it, less the bytes (which the worker gets as a view of its buffer). */
-const withoutBytes = ({ originalRequestBytes: _bytes, ...record }: CallRecord): Omit<CallRecord, 'originalRequestBytes'> => record;
+/** A record as the pipeline made it, less the bytes (which the worker gets as a view of its buffer) and the headers' text. */
+const withoutBytes = ({ originalRequestBytes: _bytes, requestHeadersJson: _headers, ...record }: CallRecord): Omit<CallRecord, 'originalRequestBytes' | 'requestHeadersJson'> => record;
+
+const headers = { 'user-agent': 'claude-cli/1.0.98 (external, cli)', 'x-app': 'cli' };
 
 describe('a batch on its way to the recording worker', () => {
   const unchanged = received('{ "model": "claude-test",\n  "messages": [{"role": "user", "content": "caf\\u00e9 → ✓"}] }');
   const rewritten = received('{"model":"claude-test","messages":[{"role":"user","content":"hello"}]}');
   const records = [
-    call('unchanged', { originalRequest: unchanged.request, originalRequestBytes: unchanged.bytes, finalRequest: unchanged.request, userText: 'café → ✓' }),
-    call('rewritten', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: { ...rewritten.request, max_tokens: 10 }, userText: 'hello' }),
+    call('unchanged', { originalRequest: unchanged.request, originalRequestBytes: unchanged.bytes, finalRequest: unchanged.request, userText: 'café → ✓', requestHeaders: headers, requestHeadersJson: JSON.stringify(headers) }),
+    call('rewritten', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: { ...rewritten.request, max_tokens: 10 }, userText: 'hello', requestHeaders: { ...headers, 'x-app': 'çli' } }),
     call('without-bytes', { originalRequest: { model: 'm', messages: [] }, finalRequest: { model: 'm', messages: [] }, userText: '' }),
     call('rejected', { originalRequest: undefined, finalRequest: undefined, status: 400, outcome: 'rejected', upstreamResponse: undefined, clientResponse: undefined, error: { code: 'LUTHIEN_INVALID_JSON', message: 'bad' } }),
   ];
@@ -47,19 +49,25 @@ describe('a batch on its way to the recording worker', () => {
   it('sends the original requests as their bytes, in one buffer with the records, and each final request once at most', () => {
     const waiting = records.map(waitingRecord);
     const batch = packWorkerBatch(waiting);
-    const jsons = waiting.map((record) => record.json.byteLength);
+    const jsons = waiting.map((record) => record.json.byteLength + record.headers.byteLength);
     expect(batch.bytes.byteLength).toBe(jsons.reduce((sum, size) => sum + size, 0) + unchanged.bytes.byteLength + rewritten.bytes.byteLength);
-    // Each record's JSON, request and response (none here travel as bytes) end to end.
+    // Each record's JSON, headers, request and response (none here travel as bytes) end to end.
     const ends: number[] = [];
     let offset = 0;
-    for (const [index, size] of jsons.entries()) {
-      offset += size;
+    for (const [index, record] of waiting.entries()) {
+      offset += record.json.byteLength;
+      ends.push(offset);
+      offset += record.headers.byteLength;
       ends.push(offset);
       offset += [unchanged.bytes.byteLength, rewritten.bytes.byteLength][index] ?? 0;
       ends.push(offset, offset);
     }
     expect(batch.ends).toEqual(ends);
-    const texts = travelledRecords(structuredClone(batch)).map((record) => record.json);
+    const arrived = travelledRecords(structuredClone(batch));
+    // The headers travel beside the record, as their JSON text (UTF-8 like the rest): made as the call
+    // began when the pipeline did, else here.
+    expect(arrived.map((record) => record.headers)).toEqual([JSON.stringify(headers), JSON.stringify({ ...headers, 'x-app': 'çli' }), '{}', '{}']);
+    const texts = arrived.map((record) => record.json);
     const travelling = texts.map((json) => JSON.parse(json) as WorkerRecord);
     const how = (request: WorkerRequest | undefined): string | undefined => (typeof request === 'object' ? 'value' : request);
     expect(travelling.map((record) => [how(record.originalRequest), how(record.finalRequest)])).toEqual([
@@ -68,8 +76,9 @@ describe('a batch on its way to the recording worker', () => {
       ['value', 'value'],
       [undefined, undefined],
     ]);
-    // The parsed request does not travel when its bytes do.
+    // The parsed request does not travel when its bytes do, nor the headers in the record.
     expect(texts[0]).not.toContain('messages');
+    expect(texts[0]).not.toContain('user-agent');
     expect(travelling[0]?.originalRequestBytes).toBeUndefined();
   });
 

@@ -40,14 +40,14 @@ export function waitingRecord(record: CallRecord, slabs: ByteSlabs): WaitingReco
     originalRequest: original,
     finalRequest: final,
     userText,
-    requestHeaders: record.requestHeaders,
     upstreamResponse: verbatim ? 'bytes' : upstreamResponse,
     clientResponse: verbatim || (clientResponse !== undefined && clientResponse === upstreamResponse) ? 'upstream' : clientResponse,
     policyEvents: record.policyEvents,
     error: record.error,
   };
-  const lent = slabs.lend(recordJson(travelling), inBytes ? originalRequestBytes : undefined, upstreamResponseBytes);
-  return { callId: record.callId, slab: lent.slab, json: lent.json, request: lent.request, response: lent.response };
+  const headers = record.requestHeadersJson ?? JSON.stringify(record.requestHeaders);
+  const lent = slabs.lend(recordJson(travelling), headers, inBytes ? originalRequestBytes : undefined, upstreamResponseBytes);
+  return { callId: record.callId, slab: lent.slab, json: lent.json, headers: lent.headers, request: lent.request, response: lent.response };
 }
 
 function recordJson(record: WorkerRecord): string {
@@ -73,12 +73,12 @@ function jsonSafe(): (this: unknown, key: string, value: unknown) => unknown {
 }
 
 /**
- * A batch ready to post to the recording worker: each record's JSON text, request and response bytes
- * copied end to end into one buffer, to be transferred.
+ * A batch ready to post to the recording worker: each record's JSON text, headers' JSON text, request
+ * and response bytes copied end to end into one buffer, to be transferred.
  */
 export function packWorkerBatch(records: readonly WaitingRecord[]): WorkerBatch {
   let size = 0;
-  for (const record of records) size += record.json.byteLength + (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
+  for (const record of records) size += record.json.byteLength + record.headers.byteLength + (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
   // Not from the pool (its buffer must be this batch's alone, to transfer), and not zeroed: every byte is written.
   const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
@@ -92,6 +92,7 @@ export function packWorkerBatch(records: readonly WaitingRecord[]): WorkerBatch 
   };
   for (const record of records) {
     append(record.json);
+    append(record.headers);
     append(record.request);
     append(record.response);
   }

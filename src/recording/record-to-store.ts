@@ -24,7 +24,7 @@ export function recordToStore(record: WorkerRecord, travelled: TravelledBytes, i
       const final = record.finalRequest;
       const finalRequest = final === 'original' ? requestInBytes : typeof final === 'object' ? final.value : undefined;
       const stored: { -readonly [K in keyof CallToStore]: CallToStore[K] } = redactCallRecord(
-        workerCallRecord(record, travelled.response, { originalRequest: requestInBytes, originalRequestBytes: undefined, finalRequest }),
+        workerCallRecord(record, travelled, { originalRequest: requestInBytes, originalRequestBytes: undefined, finalRequest }),
       );
       // Set on the record redaction has just assembled, its own object: spreading it into a new
       // literal with one more field cost V8 its slow path, 2 µs a record.

@@ -3,11 +3,12 @@ import type { CallRecord } from '../core/call-record.js';
 import { decodeUtf8 } from '../core/decode-utf8.js';
 import type { JsonObject } from '../core/json.js';
 import { foldResponseBody } from './fold-response-body.js';
+import { scrubbedHeaders } from './scrubbed-headers.js';
 import type { TravelledRecord } from './travelled-records.js';
 import type { WorkerRecord, WorkerRequest } from './worker-record.js';
 
 /** What travelled beside a record's JSON. */
-export type TravelledBytes = Pick<TravelledRecord, 'request' | 'response'>;
+export type TravelledBytes = Pick<TravelledRecord, 'headers' | 'request' | 'response'>;
 
 /**
  * A record back as the pipeline made it, in the worker: an original request sent as bytes is parsed
@@ -19,12 +20,19 @@ export function unpackWorkerRecord(record: WorkerRecord, travelled: TravelledByt
   const originalRequest = requestOf(record.originalRequest, travelled.request);
   const finalRequest = record.finalRequest === 'original' ? originalRequest : requestOf(record.finalRequest, travelled.request);
   const originalRequestBytes = record.originalRequest === 'bytes' ? travelled.request : undefined;
-  return workerCallRecord(record, travelled.response, { originalRequest, originalRequestBytes, finalRequest });
+  return workerCallRecord(record, travelled, { originalRequest, originalRequestBytes, finalRequest });
 }
 
-/** The call record of a worker record, with its requests as given and its responses as they travelled (`travelledResponses`). */
-export function workerCallRecord(record: WorkerRecord, responseBody: Buffer | undefined, requests: Pick<CallRecord, 'originalRequest' | 'originalRequestBytes' | 'finalRequest'>): CallRecord {
-  const responses = travelledResponses(record, responseBody);
+/**
+ * The call record of a worker record, with its requests as given, its responses as they travelled
+ * (`travelledResponses`) and its headers from their text, scrubbed (scrubbed-headers.ts).
+ */
+export function workerCallRecord(
+  record: WorkerRecord,
+  travelled: Omit<TravelledBytes, 'request'>,
+  requests: Pick<CallRecord, 'originalRequest' | 'originalRequestBytes' | 'finalRequest'>,
+): CallRecord {
+  const responses = travelledResponses(record, travelled.response);
   return assembleCallRecord(record, {
     stopReason: responses.stopReason,
     usage: responses.usage,
@@ -32,7 +40,7 @@ export function workerCallRecord(record: WorkerRecord, responseBody: Buffer | un
     originalRequestBytes: requests.originalRequestBytes,
     userText: record.userText,
     finalRequest: requests.finalRequest,
-    requestHeaders: record.requestHeaders,
+    requestHeaders: scrubbedHeaders(travelled.headers),
     upstreamResponse: responses.upstreamResponse,
     clientResponse: responses.clientResponse,
     upstreamResponseBytes: undefined,

@@ -1,3 +1,4 @@
+import { jsonText } from '../core/known-json.js';
 import type { StoreDialect } from './store.js';
 
 /** How values are written in each dialect (reading them back is `decode-column.ts`). */
@@ -35,7 +36,7 @@ export function columnCodec(dialect: StoreDialect): ColumnCodec {
   if (dialect === 'sqlite') {
     return {
       bool: (value) => (value ? 1 : 0),
-      json: (value) => (value === undefined ? null : JSON.stringify(value)),
+      json: (value) => (value === undefined ? null : jsonText(value)),
       jsonText: (text) => text,
       text: wellFormed,
       optionalText: (value) => (value === undefined || value === null ? null : wellFormed(value)),
@@ -45,7 +46,7 @@ export function columnCodec(dialect: StoreDialect): ColumnCodec {
   const text = (value: string): string => wellFormed(value).replace(nul, '\uFFFD');
   return {
     bool: (value) => value,
-    json: (value) => (value === undefined ? null : JSON.stringify(value).replace(jsonbRejects, (match) => (match === '\\\\' ? match : '\\ufffd'))),
+    json: (value) => (value === undefined ? null : jsonText(value).replace(jsonbRejects, (match) => (match === '\\\\' ? match : '\\ufffd'))),
     // A client's own JSON may escape anything, surrogate pairs included, in either case: only the
     // escapes JSON.stringify writes are known to be lone ones.
     jsonText: undefined,
