@@ -35,10 +35,18 @@ export class CallRecording {
     this.requestHeadersJson = JSON.stringify(headers);
   }
 
+  /**
+   * What the user wrote in the newest turn (`lastUserText`), taken as the request arrives: the parsed
+   * request is in the CPU's caches then, where by the call's end an agent's long request has long left
+   * them, and its walk cost several times as much.
+   */
+  userText: string | undefined;
+
   /** The client's request, parsed from `bytes`, before any policy runs. */
   receivedRequest(request: JsonObject, bytes: Uint8Array): void {
     this.originalRequest = request;
     this.originalRequestBytes = bytes;
+    this.userText = lastUserText(request);
   }
 }
 
@@ -65,8 +73,8 @@ export function callRecordOf(state: CallState, recording: CallRecording | undefi
     timings: { upstreamHeaders: state.timings.upstreamHeaders, firstByteToClient: state.timings.firstByteToClient, done: state.timings.done },
     originalRequest: recording?.originalRequest,
     originalRequestBytes: recording?.originalRequestBytes,
-    // Taken now, while the parsed request is at hand: the recorder lets it go before the record is stored.
-    userText: recording?.originalRequest === undefined ? undefined : lastUserText(recording.originalRequest),
+    // The recorder lets the parsed request go before the record is stored: what the search index wants of it travels instead.
+    userText: recording?.userText,
     finalRequest: recording?.finalRequest,
     requestHeaders: recording?.requestHeaders ?? {},
     requestHeadersJson: recording?.requestHeadersJson,
