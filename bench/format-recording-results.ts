@@ -1,6 +1,6 @@
 import { benchWorkload } from './bench-workload.js';
 import { formatTable } from './format-table.js';
-import type { RecordingSuiteResult, RecordingTargetName } from './recording-result.js';
+import type { RecordingSuiteResult, RecordingTargetName, RecordingTargetResult } from './recording-result.js';
 
 const TARGET_LABELS: Readonly<Record<RecordingTargetName, string>> = {
   direct: 'direct (no proxy)',
@@ -13,7 +13,7 @@ const TARGET_LABELS: Readonly<Record<RecordingTargetName, string>> = {
 export function formatRecordingResults(result: RecordingSuiteResult): string[] {
   const workload = benchWorkload(result.format);
   const throughput = formatTable(
-    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'rounds vs off', 'p50', 'p99', 'CPU/req server', 'main thread', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
+    ['scenario', 'target', 'req/s', 'vs direct', 'vs off', 'rounds vs off', 'p50', 'p99', 'CPU/req server', 'main thread', 'recorder thread', 'other threads', 'CPU/req postgres', 'RSS max', 'unwritten at end', 'drain', 'recorded/s', 'requests', 'errors'],
     result.scenarios.flatMap((scenario) =>
       scenario.targets.map((target) => [
         scenario.name,
@@ -26,6 +26,8 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
         ms(target.stats.p99Ms),
         target.cpuMsPerRequest === undefined ? 'n/a' : `${target.cpuMsPerRequest.toFixed(3)} ms`,
         target.mainThreadCpuMsPerRequest === undefined ? '-' : `${target.mainThreadCpuMsPerRequest.toFixed(3)} ms`,
+        target.recorderThreadCpuMsPerRequest === undefined ? '-' : `${target.recorderThreadCpuMsPerRequest.toFixed(3)} ms`,
+        otherThreads(target),
         target.databaseCpuMsPerRequest === undefined ? '-' : `${target.databaseCpuMsPerRequest.toFixed(3)} ms`,
         target.maxRssBytes === undefined ? '-' : `${(target.maxRssBytes / 1024 / 1024).toFixed(1)} MB`,
         target.unwrittenAtEndOfLoad === undefined ? '-' : target.unwrittenAtEndOfLoad.toFixed(0),
@@ -61,6 +63,7 @@ export function formatRecordingResults(result: RecordingSuiteResult): string[] {
     'rounds vs off: the same round by round, against the off gateway\'s round of the same cycle: lowest, median, highest;',
     'CPU/req server: the upstream for direct, the gateway otherwise (all its threads), until its recorder had written the round;',
     'main thread: the part of it the gateway\'s main thread used, the one that serves requests;',
+    'recorder thread: the part its recording worker used; other threads: the rest, V8\'s helpers (GC, compiler);',
     'unwritten at end: calls not yet written when a round\'s load ended, mean per round;',
     'recorded/s: calls written per second of load; well below req/s, the recorder is falling behind)',
     throughput,
@@ -80,6 +83,13 @@ function spread(ratios: readonly number[] | undefined): string {
   if (ratios === undefined || ratios.length === 0) return '-';
   const at = (fraction: number): string => ((ratios[Math.round(fraction * (ratios.length - 1))] ?? Number.NaN) * 100).toFixed(0);
   return `${at(0)} / ${at(0.5)} / ${at(1)} %`;
+}
+
+/** A gateway's CPU per request besides its main thread and its recorder: V8's helper threads. */
+function otherThreads(target: RecordingTargetResult): string {
+  const { cpuMsPerRequest: all, mainThreadCpuMsPerRequest: main } = target;
+  if (all === undefined || main === undefined) return '-';
+  return `${(all - main - (target.recorderThreadCpuMsPerRequest ?? 0)).toFixed(3)} ms`;
 }
 
 function percent(ratio: number): string {

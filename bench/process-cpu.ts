@@ -19,6 +19,33 @@ export async function readMainThreadCpuMs(pid: number): Promise<number | undefin
   return cpuMsOf(await readStatFields(`/proc/${pid}/task/${pid}/stat`));
 }
 
+/**
+ * CPU time (user + system) of a process's threads named `name` (as /proc/<pid>/task/<tid>/comm shows
+ * it), in milliseconds: for a gateway, its recording worker (`recorderThreadName`). 0 when it has none
+ * (yet); undefined where there is no procfs. A thread that has exited no longer counts.
+ */
+export async function readNamedThreadsCpuMs(pid: number, name: string): Promise<number | undefined> {
+  let tids: string[];
+  try {
+    tids = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let total = 0;
+  for (const tid of tids) {
+    let comm: string;
+    try {
+      comm = (await readFile(`/proc/${pid}/task/${tid}/comm`, 'utf8')).trim();
+    } catch {
+      // Exited since it was listed.
+      continue;
+    }
+    if (comm !== name) continue;
+    total += cpuMsOf(await readStatFields(`/proc/${pid}/task/${tid}/stat`)) ?? 0;
+  }
+  return total;
+}
+
 function cpuMsOf(fields: readonly string[] | undefined): number | undefined {
   if (fields === undefined) return undefined;
   // utime and stime are fields 14 and 15 of the whole line, i.e. 11 and 12 after the name.

@@ -31,6 +31,11 @@ export interface RecordingTargetResult {
    * request. The rest is its other threads: the recording worker, GC and compiler helpers.
    */
   readonly mainThreadCpuMsPerRequest: number | undefined;
+  /**
+   * For a recording gateway: the part of `cpuMsPerRequest` its recording worker used (the thread it
+   * names `luthien-record`). What is left after the main thread and this is V8's helper threads.
+   */
+  readonly recorderThreadCpuMsPerRequest: number | undefined;
   /** For Postgres: CPU time per request of the Postgres server (postmaster and backends). */
   readonly databaseCpuMsPerRequest: number | undefined;
   /** Largest sampled RSS of the gateway process during the scenario. */

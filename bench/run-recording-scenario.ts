@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'undici';
-import { readMainThreadCpuMs, readProcessCpuMs, readProcessTreeCpuMs } from './process-cpu.js';
+import { recorderThreadName } from '../src/recording/name-thread.js';
+import { readMainThreadCpuMs, readNamedThreadsCpuMs, readProcessCpuMs, readProcessTreeCpuMs } from './process-cpu.js';
 import { readRecorderStatus, waitForRecorderDrain } from './read-recorder-status.js';
 import type { RecordingScenarioResult, RecordingTargetName, RecordingTargetResult } from './recording-result.js';
 import { RssSampler } from './rss-sampler.js';
@@ -41,6 +42,7 @@ interface MeasuredRound {
   readonly load: LoadResult;
   readonly cpuMs: number | undefined;
   readonly mainThreadCpuMs: number | undefined;
+  readonly recorderThreadCpuMs: number | undefined;
   readonly databaseCpuMs: number | undefined;
   readonly unwrittenAtEnd: number | undefined;
   readonly drainMs: number | undefined;
@@ -99,6 +101,7 @@ export async function runRecordingScenario(targets: readonly LoadTarget[], reque
       roundsVsOff: target.gatewayUrl === undefined || offRounds === undefined ? undefined : roundRatios(ofTarget, offRounds),
       cpuMsPerRequest: perRequest(ofTarget, (m) => m.cpuMs),
       mainThreadCpuMsPerRequest: target.gatewayUrl === undefined ? undefined : perRequest(ofTarget, (m) => m.mainThreadCpuMs),
+      recorderThreadCpuMsPerRequest: target.records ? perRequest(ofTarget, (m) => m.recorderThreadCpuMs) : undefined,
       databaseCpuMsPerRequest: target.databasePid === undefined ? undefined : perRequest(ofTarget, (m) => m.databaseCpuMs),
       maxRssBytes: memory.get(target.name),
       unwrittenAtEndOfLoad: target.records ? mean(ofTarget, (m) => m.unwrittenAtEnd) : undefined,
@@ -112,6 +115,7 @@ export async function runRecordingScenario(targets: readonly LoadTarget[], reque
 async function measureRound(target: LoadTarget, request: TimedRequest, limits: LoadLimits, drainTimeoutMs: number): Promise<MeasuredRound> {
   const cpuBefore = await readProcessCpuMs(target.pid);
   const mainBefore = await readMainThreadCpuMs(target.pid);
+  const recorderBefore = target.records ? await readNamedThreadsCpuMs(target.pid, recorderThreadName) : undefined;
   const databaseBefore = target.databasePid === undefined ? undefined : await readProcessTreeCpuMs(target.databasePid);
   const load = await runLoad(target.pool, request, limits);
   target.calls += load.timings.length + load.errors;
@@ -126,11 +130,13 @@ async function measureRound(target: LoadTarget, request: TimedRequest, limits: L
   }
   const cpuAfter = await readProcessCpuMs(target.pid);
   const mainAfter = await readMainThreadCpuMs(target.pid);
+  const recorderAfter = target.records ? await readNamedThreadsCpuMs(target.pid, recorderThreadName) : undefined;
   const databaseAfter = target.databasePid === undefined ? undefined : await readProcessTreeCpuMs(target.databasePid);
   return {
     load,
     cpuMs: difference(cpuBefore, cpuAfter),
     mainThreadCpuMs: difference(mainBefore, mainAfter),
+    recorderThreadCpuMs: difference(recorderBefore, recorderAfter),
     databaseCpuMs: difference(databaseBefore, databaseAfter),
     unwrittenAtEnd,
     drainMs,

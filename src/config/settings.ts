@@ -206,7 +206,7 @@ export const settings = {
     group: 'Storage',
     schema: z.coerce.number().int().min(0).max(19).default(10),
     description:
-      'Linux: the nice value of the thread that writes records. Above 0, serving requests goes first and recording catches up when the CPU is free (under sustained saturation the queue grows, up to `RECORDER_QUEUE_MAX`); 0 keeps recording level with serving, at some cost to request throughput on a busy machine.',
+      'Linux: the nice value of the thread that writes records. Above 0, serving requests goes first and recording catches up when the CPU is free (under sustained saturation the queue grows, up to `RECORDER_QUEUE_MAX`); 0 keeps recording level with serving, at some cost to request throughput on a busy machine. The thread is named `luthien-record` (`top -H`, `ps -L`), so its CPU can be told from the thread that serves requests.',
   },
   REDIS_URL: {
     group: 'Storage',

@@ -5,6 +5,7 @@ import { purgeOlderThan } from '../store/purge-older-than.js';
 import type { CallToStore } from '../store/request-in-parts.js';
 import type { Store } from '../store/store.js';
 import { writeCalls } from '../store/write-calls.js';
+import { nameThread, recorderThreadName } from './name-thread.js';
 import { recordToStore } from './record-to-store.js';
 import { redactSecrets } from './redact.js';
 import { travelledRecords } from './travelled-records.js';
@@ -37,6 +38,9 @@ if (process.platform === 'linux' && data.nice > 0) {
     // Not permitted (a seccomp profile, say): the worker runs at the process's priority.
   }
 }
+
+// What `top -H` and the bench show this thread as (every thread of a Node process is `node` otherwise).
+nameThread(recorderThreadName);
 
 let store: Store | undefined;
 

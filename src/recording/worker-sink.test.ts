@@ -3,6 +3,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../test/helpers/open-test-store.js';
+import { threadNames } from '../../test/helpers/thread-names.js';
 import { waitFor } from '../../test/integration/support/wait-for.js';
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
@@ -10,6 +11,7 @@ import { anthropicCall, text } from '../history/__test-support__/call-record.js'
 import { decodeJson } from '../store/decode-column.js';
 import { getCall } from '../store/get-call.js';
 import type { StoreDialect } from '../store/store.js';
+import { recorderThreadName } from './name-thread.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { Recorder } from './recorder.js';
 import type { WaitingRecord } from './worker-record.js';
@@ -64,6 +66,8 @@ describe.each(['sqlite', 'postgres'] as const)('the recording worker on %s', (di
     const rewritten = call(plainRequest);
     const changed = { ...rewritten, finalRequest: { ...rewritten.originalRequest, max_tokens: 5 } };
     expect(await sink.write([plain, secret, changed].map((record) => sink.waiting(record)))).toEqual({ skipped: [] });
+    // The thread is named, so its CPU can be told from the thread that serves requests.
+    if (process.platform === 'linux') expect(threadNames()).toContain(recorderThreadName);
 
     const rows = await test.store.db.selectFrom('calls').select(['call_id', 'original_request', 'final_request']).orderBy('call_id').execute();
     expect(rows.map((row) => decodeJson(row.final_request))).toEqual([true, true, changed.finalRequest]);
