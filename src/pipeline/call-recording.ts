@@ -14,6 +14,12 @@ export class CallRecording {
   originalRequest: JsonObject | undefined;
   /** The bytes `originalRequest` was parsed from: what the recorder hands to its worker thread. */
   originalRequestBytes: Uint8Array | undefined;
+  /**
+   * What the user wrote in the newest turn (`lastUserText`), taken as the request arrives: the parsed
+   * request is in the CPU's caches then, where by the call's end an agent's long request has long left
+   * them, and its walk cost several times as much.
+   */
+  userText: string | undefined;
   finalRequest: JsonObject | undefined;
   requestHeaders: Readonly<Record<string, string>> = {};
   /** Their JSON text, made as they are kept (`keptHeaders`), while they are at hand. */
@@ -35,12 +41,6 @@ export class CallRecording {
     this.requestHeadersJson = JSON.stringify(headers);
   }
 
-  /**
-   * What the user wrote in the newest turn (`lastUserText`), taken as the request arrives: the parsed
-   * request is in the CPU's caches then, where by the call's end an agent's long request has long left
-   * them, and its walk cost several times as much.
-   */
-  userText: string | undefined;
 
   /** The client's request, parsed from `bytes`, before any policy runs. */
   receivedRequest(request: JsonObject, bytes: Uint8Array): void {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 
 /** Linux keeps 15 bytes of a thread's name. */
-export const maxThreadNameLength = 15;
+const maxThreadNameLength = 15;
 
 /** The recording worker's thread (record-worker.ts), as `top -H` shows it. */
 export const recorderThreadName = 'luthien-record';

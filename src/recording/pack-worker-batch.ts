@@ -9,10 +9,11 @@ export const requestInBytes: JsonObject = Object.freeze({});
 
 /**
  * The record as it waits in the recorder's queue for the worker, made when the call ends: the JSON of
- * its `WorkerRecord` and the request's bytes, copied into `slabs` (byte-slabs.ts says why). The parsed
- * request (thousands of small objects for an agent's request) is not serialised when its bytes travel
- * instead; what the search index wants of it, the user's newest words, is taken now (`userText`). Never throws: a policy event whose data JSON
- * cannot hold (a cycle, a BigInt) is written as JSON can.
+ * its `WorkerRecord`, its headers' JSON text and the request's bytes, copied into `slabs` (byte-slabs.ts
+ * says why). The parsed request (thousands of small objects for an agent's request) is not serialised
+ * when its bytes travel instead; what the search index wants of it, the user's newest words, was taken
+ * as it arrived (`userText`), or is taken now. Never throws: a policy event whose data JSON cannot hold
+ * (a cycle, a BigInt) is written as JSON can.
  */
 export function waitingRecord(record: CallRecord, slabs: ByteSlabs): WaitingRecord {
   const { originalRequest, originalRequestBytes, finalRequest, upstreamResponse, clientResponse, upstreamResponseBytes } = record;

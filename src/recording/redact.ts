@@ -88,12 +88,12 @@ function keptName(rawName: string): string | null {
 export function requestHeadersToKeep(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
   const kept = allowListedHeaders(headers);
   for (const name of Object.keys(kept)) kept[name] = redactSecrets(kept[name] ?? '');
-  scrubbedHeaders.add(kept);
+  scrubbedHeaderSets.add(kept);
   return kept;
 }
 
 /** Header sets `requestHeadersToKeep` made: scrubbed already, so `redactCallRecord` keeps them as they are. */
-const scrubbedHeaders = new WeakSet<object>();
+const scrubbedHeaderSets = new WeakSet<object>();
 
 /**
  * One alternation, so a string is scanned once whatever the number of kinds; the named group that
@@ -259,7 +259,7 @@ export function redactCallRecord(record: CallRecord): CallRecord {
     originalRequestBytes: originalRequest === record.originalRequest ? record.originalRequestBytes : undefined,
     userText: userText === undefined ? undefined : redactSecrets(userText),
     finalRequest: record.finalRequest === record.originalRequest ? originalRequest : redactJson<JsonObject | undefined>(record.finalRequest),
-    requestHeaders: scrubbedHeaders.has(record.requestHeaders) ? record.requestHeaders : requestHeadersToKeep(record.requestHeaders),
+    requestHeaders: scrubbedHeaderSets.has(record.requestHeaders) ? record.requestHeaders : requestHeadersToKeep(record.requestHeaders),
     upstreamResponse,
     // The upstream's own answer stays that same object, so the store keeps it once.
     clientResponse: record.clientResponse === record.upstreamResponse ? upstreamResponse : redactResponse(record.clientResponse),

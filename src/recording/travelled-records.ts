@@ -1,4 +1,4 @@
-import type { WorkerBatch } from './worker-record.js';
+import { segmentsPerRecord, type WorkerBatch } from './worker-record.js';
 
 /** A record of a batch as the worker reads it: its JSON text, and the bytes that travelled beside it. */
 export interface TravelledRecord {
@@ -20,7 +20,7 @@ export function travelledRecords(batch: WorkerBatch): TravelledRecord[] {
   const bytes = Buffer.from(batch.bytes);
   const slice = (end: number, start: number): Buffer | undefined => (end > start ? bytes.subarray(start, end) : undefined);
   const records: TravelledRecord[] = [];
-  for (let index = 0; index + 3 < batch.ends.length; index += 4) {
+  for (let index = 0; index + segmentsPerRecord <= batch.ends.length; index += segmentsPerRecord) {
     const start = index === 0 ? 0 : (batch.ends[index - 1] ?? 0);
     const jsonEnd = batch.ends[index] ?? start;
     const headersEnd = batch.ends[index + 1] ?? jsonEnd;

@@ -49,6 +49,9 @@ export interface WaitingRecord extends LentBytes {
   readonly callId: string;
 }
 
+/** What each record of a `WorkerBatch` is made of: its JSON text, its headers' JSON text, request, response. */
+export const segmentsPerRecord = 4;
+
 /**
  * A batch for the worker: everything a record is made of, end to end in one buffer (transferred, not
  * copied): record `i`'s JSON text, its headers' JSON text, then its request's bytes, then its
