@@ -30,7 +30,7 @@ function agentRequest(extra: JsonObject = {}): JsonObject {
 /** The request back from its skeleton and parts' bodies, as a reader would join it. */
 function joined(split: RequestInParts): unknown {
   const bodies = new Map(split.parts.map((part) => [part.hash, part.body]));
-  return joinRequestParts(JSON.parse(split.skeleton), requestPartRefs(split), (hash) => JSON.parse(bodies.get(hash)?.() ?? 'null'));
+  return joinRequestParts(JSON.parse(split.skeleton), requestPartRefs(split), (ref) => JSON.parse((typeof ref === 'string' ? bodies.get(ref)?.() : undefined) ?? 'null'));
 }
 
 describe('splitRequest', () => {

@@ -116,6 +116,11 @@ export interface RequestPartsTable {
   hash: string;
   /** The part's JSON, redacted. */
   body: JsonColumnNotNull;
+  /**
+   * The part's number in its session, from 1 in the order parts were first stored: what calls' rows
+   * refer to it by. Null for a part stored before parts were numbered and not referred to since.
+   */
+  seq: number | null;
 }
 
 export interface StoreMetaTable {

@@ -2,8 +2,8 @@
 const maxKnown = 100_000;
 
 /**
- * The request parts a SQLite writer has seen stored, per session, so that a call re-sending its
- * history costs a lookup in memory per part rather than a query. Trusted only while nothing deleted
+ * The request parts a SQLite writer has seen stored, per session, with their numbers in it, so that a
+ * call re-sending its history costs a lookup in memory per part rather than a query. Trusted only while nothing deleted
  * parts: deletions move the database's `request_parts_epoch` on (sweep-request-parts.ts), and a
  * writer that finds it moved forgets everything. Parts added during a transaction count as stored
  * only once it commits.
@@ -11,8 +11,8 @@ const maxKnown = 100_000;
 export class KnownRequestParts {
   // By session, then digest: a lookup hashes the two strings it is given, whose hashes V8 keeps once
   // computed, where a key made of both was a new string to flatten and hash for every part of every call.
-  readonly #stored = new Map<string, Set<string>>();
-  readonly #pending = new Map<string, Set<string>>();
+  readonly #stored = new Map<string, Map<string, number>>();
+  readonly #pending = new Map<string, Map<string, number>>();
   #storedCount = 0;
   #epoch: number | undefined;
 
@@ -23,15 +23,16 @@ export class KnownRequestParts {
     this.#epoch = epoch;
   }
 
-  has(sessionId: string, hash: string): boolean {
-    return this.#stored.get(sessionId)?.has(hash) === true || this.#pending.get(sessionId)?.has(hash) === true;
+  /** The part's number in its session, when it is known to be stored. */
+  numberOf(sessionId: string, hash: string): number | undefined {
+    return this.#stored.get(sessionId)?.get(hash) ?? this.#pending.get(sessionId)?.get(hash);
   }
 
-  /** Stored, or found stored, by the transaction in progress. */
-  add(sessionId: string, hash: string): void {
+  /** Stored, or found stored, by the transaction in progress, as part `number` of its session. */
+  add(sessionId: string, hash: string, number: number): void {
     let hashes = this.#pending.get(sessionId);
-    if (hashes === undefined) this.#pending.set(sessionId, (hashes = new Set()));
-    hashes.add(hash);
+    if (hashes === undefined) this.#pending.set(sessionId, (hashes = new Map<string, number>()));
+    hashes.set(hash, number);
   }
 
   commit(): void {
@@ -40,11 +41,10 @@ export class KnownRequestParts {
     if (this.#storedCount + pending > maxKnown) this.#forget();
     for (const [sessionId, hashes] of this.#pending) {
       let stored = this.#stored.get(sessionId);
-      if (stored === undefined) this.#stored.set(sessionId, (stored = new Set()));
-      for (const hash of hashes) {
-        if (stored.has(hash)) continue;
-        stored.add(hash);
-        this.#storedCount += 1;
+      if (stored === undefined) this.#stored.set(sessionId, (stored = new Map<string, number>()));
+      for (const [hash, number] of hashes) {
+        if (!stored.has(hash)) this.#storedCount += 1;
+        stored.set(hash, number);
       }
     }
     this.#pending.clear();

@@ -28,53 +28,89 @@ export interface RequestPart {
 export type CallToStore = CallRecord & { readonly originalRequestInParts?: RequestInParts };
 
 /**
- * Which part goes where, as `calls.original_request_parts` keeps it, compact because a long session's
- * calls each refer to its whole history: per top-level key, the digest of its value, or for an array
- * the digest of each element taken out (null for an element left in the skeleton).
+ * How a call's row names one of its session's parts: by its number in the session (`request_parts.seq`),
+ * or, in rows written before parts were numbered, by its digest.
  */
-export type RequestPartRefs = Record<string, string | (string | null)[]>;
+export type PartRef = number | string;
 
-export function requestPartRefs(request: RequestInParts): RequestPartRefs {
+/** Parts numbered `first` to `last`, in order, at consecutive places of an array: `[first, last]`. */
+export type PartRun = readonly [first: number, last: number];
+
+/**
+ * Which part goes where, as `calls.original_request_parts` keeps it, compact because a long session's
+ * calls each refer to its whole history: per top-level key, the part that is its value, or for an
+ * array one entry per element taken out (null for an element left in the skeleton), where a run of
+ * parts numbered one after the other is written as its first and last (`PartRun`). An agent re-sends
+ * its history in the order it first sent it, so a call's references are a few runs, whatever its length.
+ */
+export type RequestPartRefs = Record<string, PartRef | (PartRef | PartRun | null)[]>;
+
+/**
+ * The references of a request in parts, one per place (no runs): by the part's number in `numbers`
+ * (in the order of `request.parts`) when given, else by its digest.
+ */
+export function requestPartRefs(request: RequestInParts, numbers?: readonly number[]): RequestPartRefs {
   const refs: RequestPartRefs = {};
-  for (const part of request.parts) {
+  request.parts.forEach((part, position) => {
+    const ref = numbers?.[position] ?? part.hash;
     if (part.index === null) {
-      refs[part.key] = part.hash;
-      continue;
+      refs[part.key] = ref;
+      return;
     }
     const existing = refs[part.key];
     const elements = Array.isArray(existing) ? existing : (refs[part.key] = []);
     while (elements.length < part.index) elements.push(null);
-    elements[part.index] = part.hash;
-  }
+    elements[part.index] = ref;
+  });
   return refs;
 }
 
 /**
- * `requestPartRefs` as its JSON text, written directly: the parts come member by member, in order, and
- * what they hold is JSON-safe as it is (a key as the client wrote it, which the scan only takes
- * unescaped; a base64url digest), where building the object and serialising it cost a few microseconds
- * a call. `JSON.parse` of it gives `requestPartRefs`.
+ * The references as `calls.original_request_parts` keeps them: each part by its number in `numbers`
+ * (in the order of `request.parts`), three or more numbered one after the other at consecutive places
+ * as a run. Written directly: the parts come member by member, in order, and a key is JSON-safe as it
+ * is (the scan only takes unescaped keys), where building the object and serialising it cost a few
+ * microseconds a call. `partRefElements` reads the runs back.
  */
-export function requestPartRefsJson(request: RequestInParts): string {
+export function requestPartRefsJson(request: RequestInParts, numbers: readonly number[]): string {
   let json = '{';
   let key: string | undefined;
+  // The next place in the current array, and the run being gathered there (undefined: none yet).
   let next = 0;
-  for (const part of request.parts) {
+  let runFirst: number | undefined;
+  let runLast = 0;
+  const closeRun = (): void => {
+    if (runFirst === undefined) return;
+    json += runLast - runFirst >= 2 ? `[${runFirst},${runLast}]` : runLast > runFirst ? `${runFirst},${runLast}` : `${runFirst}`;
+    runFirst = undefined;
+  };
+  request.parts.forEach((part, position) => {
+    const number = numbers[position];
+    if (number === undefined) throw new Error(`request part ${position} has no number`);
     if (part.key !== key) {
+      closeRun();
       if (key !== undefined && next > 0) json += ']';
       json += `${key === undefined ? '' : ','}"${part.key}":`;
       key = part.key;
       next = 0;
     }
     if (part.index === null) {
-      json += `"${part.hash}"`;
-      continue;
+      json += String(number);
+      return;
     }
+    if (runFirst !== undefined && part.index === next && number === runLast + 1) {
+      runLast = number;
+      next = part.index + 1;
+      return;
+    }
+    closeRun();
     json += next === 0 ? '[' : ',';
     for (; next < part.index; next++) json += 'null,';
-    json += `"${part.hash}"`;
+    runFirst = number;
+    runLast = number;
     next = part.index + 1;
-  }
+  });
+  closeRun();
   if (next > 0) json += ']';
   return `${json}}`;
 }

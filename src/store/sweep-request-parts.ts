@@ -1,26 +1,31 @@
 import { sql, type Kysely } from 'kysely';
 import { chunks } from './chunks.js';
 import type { Database } from './database.js';
-import { requestPartHashes } from './request-part-hashes.js';
+import { referencedParts } from './referenced-parts.js';
 
 /**
- * After calls were deleted: removes the parts of these sessions that no call left refers to (all of
- * them for a session with no call left). Run inside the deletion's transaction. It first moves
- * `request_parts_epoch` on, so that writers forget the parts they remember (known-request-parts.ts);
- * being a write, that also takes SQLite's write lock before anything is read, so no recorder batch can
- * refer to a part between the check and the delete.
+ * After calls were deleted: removes the parts of these sessions that no call left refers to, by number
+ * or by digest (all of them for a session with no call left). Run inside the deletion's transaction. It
+ * first moves `request_parts_epoch` on, so that writers forget the parts they remember
+ * (known-request-parts.ts); being a write, that also takes SQLite's write lock before anything is read,
+ * so no recorder batch can refer to a part between the check and the delete.
  */
 export async function sweepRequestParts(db: Kysely<Database>, sessionIds: readonly string[]): Promise<number> {
   if (sessionIds.length === 0) return 0;
   await db.updateTable('store_meta').set({ value: sql`value + 1` }).where('key', '=', 'request_parts_epoch').execute();
   let deleted = 0;
   for (const sessionId of new Set(sessionIds)) {
-    const stored = await db.selectFrom('request_parts').select('hash').where('session_id', '=', sessionId).execute();
+    const stored = await db.selectFrom('request_parts').select(['hash', 'seq']).where('session_id', '=', sessionId).execute();
     if (stored.length === 0) continue;
-    const referenced = new Set<string>();
+    const numbers = new Set<number>();
+    const hashes = new Set<string>();
     const calls = await db.selectFrom('calls').select('original_request_parts').where('session_id', '=', sessionId).where('original_request_parts', 'is not', null).execute();
-    for (const call of calls) for (const hash of requestPartHashes(call.original_request_parts)) referenced.add(hash);
-    const unreferenced = stored.map((part) => part.hash).filter((hash) => !referenced.has(hash));
+    for (const call of calls) {
+      const refs = referencedParts(call.original_request_parts);
+      for (const number of refs.numbers) numbers.add(number);
+      for (const hash of refs.hashes) hashes.add(hash);
+    }
+    const unreferenced = stored.filter((part) => !hashes.has(part.hash) && (part.seq === null || !numbers.has(part.seq))).map((part) => part.hash);
     for (const run of chunks(unreferenced, 500)) {
       const result = await db.deleteFrom('request_parts').where('session_id', '=', sessionId).where('hash', 'in', run).executeTakeFirst();
       deleted += Number(result.numDeletedRows);

@@ -12,8 +12,9 @@ export function wholeRequest(record: CallToStore): CallRecord {
   const { originalRequestInParts: inParts, ...rest } = record;
   if (inParts === undefined) return record;
   const bodies = new Map(inParts.parts.map((part) => [part.hash, part.body]));
-  const original = joinRequestParts(JSON.parse(inParts.skeleton) as unknown, requestPartRefs(inParts), (hash) => {
-    const body = bodies.get(hash);
+  const original = joinRequestParts(JSON.parse(inParts.skeleton) as unknown, requestPartRefs(inParts), (ref) => {
+    // Referred to by digest: these parts were never numbered.
+    const body = typeof ref === 'string' ? bodies.get(ref) : undefined;
     return body === undefined ? undefined : (JSON.parse(body()) as unknown);
   }) as JsonObject;
   return { ...rest, originalRequest: original, finalRequest: record.finalRequest === record.originalRequest ? original : record.finalRequest, originalRequestBytes: undefined };

@@ -19,8 +19,10 @@ interface Statements {
   readonly insertEvent: SqliteDatabase.Statement<[Record<string, unknown>]>;
   readonly upsertSession: SqliteDatabase.Statement<[Record<string, unknown>]>;
   readonly partsEpoch: SqliteDatabase.Statement<[], { value: number }>;
-  readonly hasPart: SqliteDatabase.Statement<[string, string], { one: number }>;
-  readonly insertPart: SqliteDatabase.Statement<[string, string, string]>;
+  readonly partNumber: SqliteDatabase.Statement<[string, string], { seq: number | null }>;
+  readonly topPartNumber: SqliteDatabase.Statement<[string], { top: number }>;
+  readonly numberPart: SqliteDatabase.Statement<[number, string, string]>;
+  readonly insertPart: SqliteDatabase.Statement<[string, string, string, number]>;
   readonly known: KnownRequestParts;
 }
 
@@ -75,8 +77,11 @@ function statements(connection: Connection): Statements {
            models = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(sessions.models) UNION SELECT value FROM json_each(excluded.models) ORDER BY value))`,
       ),
       partsEpoch: connection.prepare(`SELECT value FROM store_meta WHERE key = 'request_parts_epoch'`),
-      hasPart: connection.prepare('SELECT 1 AS one FROM request_parts WHERE session_id = ? AND hash = ?'),
-      insertPart: connection.prepare('INSERT INTO request_parts (session_id, hash, body) VALUES (?, ?, ?) ON CONFLICT (session_id, hash) DO NOTHING'),
+      partNumber: connection.prepare('SELECT seq FROM request_parts WHERE session_id = ? AND hash = ?'),
+      topPartNumber: connection.prepare('SELECT coalesce(max(seq), 0) AS top FROM request_parts WHERE session_id = ?'),
+      numberPart: connection.prepare('UPDATE request_parts SET seq = ? WHERE session_id = ? AND hash = ?'),
+      // Looked for first, under the write lock: a conflict here is a bug, and fails the batch.
+      insertPart: connection.prepare('INSERT INTO request_parts (session_id, hash, body, seq) VALUES (?, ?, ?, ?)'),
       known: new KnownRequestParts(),
     };
     statementsOf.set(connection, prepared);
@@ -99,6 +104,7 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
   // (a deletion in another connection waits, rather than sweeping a part this batch refers to).
   const write = connection.transaction(() => {
     prepared.known.begin(prepared.partsEpoch.get()?.value ?? 0);
+    const nextNumbers = new Map<string, number>();
     const fresh: { record: CallRecord; rid: number }[] = [];
     const seen = new Set<string>();
     for (const given of records) {
@@ -114,9 +120,9 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
       const parameters: unknown[] = Object.values(row);
       if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
       if (inParts !== undefined && record.sessionId !== undefined) {
-        storeParts(prepared, codec.text(record.sessionId), inParts);
+        const numbers = storeParts(prepared, nextNumbers, codec.text(record.sessionId), inParts);
         parameters[originalRequestIndex] = inParts.skeleton;
-        parameters[originalRequestPartsIndex] = requestPartRefsJson(inParts);
+        parameters[originalRequestPartsIndex] = requestPartRefsJson(inParts, numbers);
       }
       // Nothing inserted: already stored (a retried batch whose first write landed), skipped whole.
       const inserted = insertCall.run(...parameters);
@@ -152,13 +158,29 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
 }
 
 /**
- * Stores the parts its session does not hold yet. Those the writer has seen stored are not looked up
- * again (`KnownRequestParts`); a part stored by a batch that is then retried is simply found present.
+ * Stores the parts its session does not hold yet, each under the session's next number, and gives
+ * every part's number (in the order of `request.parts`). Those the writer has seen stored are not
+ * looked up again (`KnownRequestParts`); a part stored by a batch that is then retried is simply found
+ * present, and one stored before parts were numbered gets its number now. `nextNumbers` holds, per
+ * session, the number the transaction gives next, read from the table the first time it needs one.
  */
-function storeParts(prepared: Statements, sessionId: string, request: RequestInParts): void {
+function storeParts(prepared: Statements, nextNumbers: Map<string, number>, sessionId: string, request: RequestInParts): number[] {
+  const numbers: number[] = [];
+  const nextNumber = (): number => {
+    const next = nextNumbers.get(sessionId) ?? (prepared.topPartNumber.get(sessionId)?.top ?? 0) + 1;
+    nextNumbers.set(sessionId, next + 1);
+    return next;
+  };
   for (const part of request.parts) {
-    if (prepared.known.has(sessionId, part.hash)) continue;
-    if (prepared.hasPart.get(sessionId, part.hash) === undefined) prepared.insertPart.run(sessionId, part.hash, part.body());
-    prepared.known.add(sessionId, part.hash);
+    let number = prepared.known.numberOf(sessionId, part.hash);
+    if (number === undefined) {
+      const stored = prepared.partNumber.get(sessionId, part.hash);
+      if (stored === undefined) prepared.insertPart.run(sessionId, part.hash, part.body(), (number = nextNumber()));
+      else if (stored.seq === null) prepared.numberPart.run((number = nextNumber()), sessionId, part.hash);
+      else number = stored.seq;
+      prepared.known.add(sessionId, part.hash, number);
+    }
+    numbers.push(number);
   }
+  return numbers;
 }

@@ -28,7 +28,7 @@ describe.each(dialects)('luthien db on %s', (dialect) => {
     test = await openTestStore(dialect, { migrate: false });
     const first = await runLuthienCli(['db', 'migrate'], envOf(test.config));
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toBe(`Applied 4 migrations to ${test.store.location}: 0001-initial, 0002-policy-config, 0003-request-parts, 0004-no-model-index.\n`);
+    expect(first.stdout).toBe(`Applied 5 migrations to ${test.store.location}: 0001-initial, 0002-policy-config, 0003-request-parts, 0004-no-model-index, 0005-part-numbers.\n`);
     expect(await checkSchema(test.store)).toEqual({ state: 'ok' });
     const second = await runLuthienCli(['db', 'migrate'], envOf(test.config));
     expect(second).toMatchObject({ code: 0, stdout: `${test.store.location} is up to date: no migrations to apply.\n` });

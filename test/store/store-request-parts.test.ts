@@ -10,7 +10,8 @@ import { getCall } from '../../src/store/get-call.js';
 import { lastUserText } from '../../src/store/last-user-text.js';
 import { openStore } from '../../src/store/open-store.js';
 import { purgeOlderThan } from '../../src/store/purge-older-than.js';
-import type { CallToStore, RequestInParts } from '../../src/store/request-in-parts.js';
+import { referencedParts } from '../../src/store/referenced-parts.js';
+import { requestPartRefs, type CallToStore, type RequestInParts } from '../../src/store/request-in-parts.js';
 import { sessionsMatching } from '../../src/store/sessions-matching.js';
 import { streamSessionCalls } from '../../src/store/stream-session-calls.js';
 import { writeCalls } from '../../src/store/write-calls.js';
@@ -124,7 +125,63 @@ describe('requests in parts on sqlite', () => {
     expect(await partCount(test, 'B')).toBe(4);
     const stored = await test.store.db.selectFrom('calls').select(['call_id', 'original_request', 'original_request_parts']).where('call_id', '=', 'a3').executeTakeFirstOrThrow();
     expect(String(stored.original_request)).not.toContain('quick brown fox');
-    expect(JSON.parse(String(stored.original_request_parts))).toEqual({ system: [expect.any(String)], messages: [expect.any(String), expect.any(String), expect.any(String), null, expect.any(String)], tools: [expect.any(String), expect.any(String)] });
+    // Numbered as first stored: turn 1's system prompt, question and tools, then answer 1 and question 2, then question 3.
+    expect(String(stored.original_request_parts)).toBe('{"system":[1],"messages":[2,5,6,null,7],"tools":[3,4]}');
+    const numbers = await test.store.db.selectFrom('request_parts').select('seq').where('session_id', '=', 'B').orderBy('seq').execute();
+    expect(numbers.map((part) => part.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('refers to a long history by runs of numbers: a row grows by a few bytes a turn, not a digest a part', async () => {
+    // As Claude Code sends it: the history so far, its newest message marked for the prompt cache and
+    // re-sent unmarked the turn after (so a changed part every turn), then the tool call and its result.
+    const history: JsonObject[] = [];
+    const base = turn(1);
+    const turns = 40;
+    let last: JsonObject = base;
+    for (let n = 1; n <= turns; n++) {
+      const question = { type: 'text', text: `Question ${n}: ${filler}` };
+      last = { ...base, messages: [...history, { role: 'user', content: [{ ...question, cache_control: { type: 'ephemeral' } }] }] };
+      await writeCalls(test.store, [callInParts(`a${n}`, last, { sessionId: 'A' })]);
+      history.push({ role: 'user', content: [question] }, { role: 'assistant', content: `Running step ${n}. ${filler}` }, { role: 'user', content: `Result of step ${n}: ${filler}` });
+    }
+    expect((await getCall(test.store, `a${turns}`))?.originalRequest).toEqual(last);
+    const row = await test.store.db.selectFrom('calls').select('original_request_parts').where('call_id', '=', `a${turns}`).executeTakeFirstOrThrow();
+    const stored = String(row.original_request_parts);
+    const referred = referencedParts(stored).numbers.length;
+    expect(referred).toBe(1 + 3 * (turns - 1) + 1 + 2);
+    // By digest, each part the row refers to took 25 bytes; by runs, the 120 parts take a few bytes a turn.
+    expect(stored.length).toBeLessThan(referred * 25 * 0.25);
+    expect(stored).toContain('"messages":[[5,7],[9,11],[13,15],');
+  });
+
+  it('reads rows that name parts by digest, and numbers those parts when a call refers to them again', async () => {
+    const first = callInParts('a1', turn(2), { sessionId: 'A', receivedAt: 1000 });
+    await writeCalls(test.store, [first]);
+    // As a store written before parts were numbered holds them: no numbers, and the row naming each part by its digest.
+    await test.store.db.updateTable('request_parts').set({ seq: null }).execute();
+    const digests = JSON.stringify(requestPartRefs(first.originalRequestInParts ?? { skeleton: '{}', parts: [] }));
+    await test.store.db.updateTable('calls').set({ original_request_parts: digests }).where('call_id', '=', 'a1').execute();
+    expect((await getCall(test.store, 'a1'))?.originalRequest).toEqual(turn(2));
+
+    // The writer remembers nothing of them after a restart: a new connection.
+    const other = openStore(test.config);
+    try {
+      await writeCalls(other, [callInParts('a2', turn(3), { sessionId: 'A', receivedAt: 2000 })]);
+    } finally {
+      await other.close();
+    }
+    // Turn 2's parts got numbers in the order turn 3 refers to them; only question 3 is new.
+    expect(await partCount(test, 'A')).toBe(7);
+    const row = await test.store.db.selectFrom('calls').select('original_request_parts').where('call_id', '=', 'a2').executeTakeFirstOrThrow();
+    expect(String(row.original_request_parts)).toBe('{"system":[1],"messages":[[2,4],null,5],"tools":[6,7]}');
+    expect((await getCall(test.store, 'a1'))?.originalRequest).toEqual(turn(2));
+    expect((await getCall(test.store, 'a2'))?.originalRequest).toEqual(turn(3));
+
+    // The old row alone still holds its parts against a sweep: purging a2 keeps all that a1 names by digest.
+    await test.store.db.updateTable('calls').set({ received_at: 500 }).where('call_id', '=', 'a2').execute();
+    await purgeOlderThan(test.store, 800);
+    expect(await partCount(test, 'A')).toBe(6);
+    expect((await getCall(test.store, 'a1'))?.originalRequest).toEqual(turn(2));
   });
 
   it('stores whole the request of a call that has no session', async () => {

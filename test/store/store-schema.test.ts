@@ -26,7 +26,7 @@ describe.each(dialects)('store schema on %s', (dialect) => {
   it('migrates up once, creating every table; a second run applies nothing', async () => {
     test = await openTestStore(dialect, { migrate: false });
     expect(await migrateToLatest(test.store)).toEqual(Object.keys(migrationsFor(dialect)));
-    expect(Object.keys(migrationsFor(dialect))).toEqual(expect.arrayContaining(['0001-initial', '0002-policy-config', '0003-request-parts', '0004-no-model-index']));
+    expect(Object.keys(migrationsFor(dialect))).toEqual(expect.arrayContaining(['0001-initial', '0002-policy-config', '0003-request-parts', '0004-no-model-index', '0005-part-numbers']));
     expect(await checkSchema(test.store)).toEqual({ state: 'ok' });
     const tables = (await test.store.db.introspection.getTables()).map((table) => table.name);
     expect(tables).toEqual(expect.arrayContaining(['calls', 'policy_events', 'sessions', 'policy_configs', ...(dialect === 'sqlite' ? ['calls_fts'] : [])]));
