@@ -1,24 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { lentSegments } from './__test-support__/lent-segments.js';
 import { ByteSlabs, type LentBytes } from './byte-slabs.js';
 
 const text = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
 
 describe('ByteSlabs', () => {
-  it('copies a record’s JSON as UTF-8 and its bytes, and lends views of the copies', () => {
+  it('copies a record’s JSON as UTF-8 and its bytes, end to end, and lends where each lies', () => {
     const slabs = new ByteSlabs(1024);
     const request = Buffer.from('{"messages":[]}');
     const response = Buffer.from('{"content":"ok"}');
     const lent = slabs.lend('{"text":"café → ✓ 😀"}', '{"user-agent":"ü"}', request, response);
-    expect(text(lent.json)).toBe('{"text":"café → ✓ 😀"}');
-    expect(text(lent.headers)).toBe('{"user-agent":"ü"}');
-    expect(text(lent.request)).toBe('{"messages":[]}');
-    expect(text(lent.response)).toBe('{"content":"ok"}');
+    expect(lentSegments(lent).json).toBe('{"text":"café → ✓ 😀"}');
+    expect(lentSegments(lent).headers).toBe('{"user-agent":"ü"}');
+    expect(text(lentSegments(lent).request)).toBe('{"messages":[]}');
+    expect(text(lentSegments(lent).response)).toBe('{"content":"ok"}');
+    expect([lent.start, lent.end - lent.start]).toEqual([0, Buffer.byteLength('{"text":"café → ✓ 😀"}{"user-agent":"ü"}{"messages":[]}{"content":"ok"}')]);
     // Copies: the caller's buffers can be reused or collected at once.
     request.fill(0);
-    expect(text(lent.request)).toBe('{"messages":[]}');
+    expect(text(lentSegments(lent).request)).toBe('{"messages":[]}');
     const bare = slabs.lend('{}', '', undefined, undefined);
-    expect([bare.request, bare.response]).toEqual([undefined, undefined]);
+    expect([lentSegments(bare).request, lentSegments(bare).response]).toEqual([undefined, undefined]);
     expect(bare.slab).toBe(lent.slab);
+    expect(bare.start).toBe(lent.end);
   });
 
   it('never reuses bytes still lent: a record given back early leaves the others intact', () => {
@@ -27,7 +30,7 @@ describe('ByteSlabs', () => {
     const second = slabs.lend('"bbbb"', '', undefined, undefined);
     slabs.giveBack(first);
     const third = slabs.lend('"cccc"', '', undefined, undefined);
-    expect([text(second.json), text(third.json)]).toEqual(['"bbbb"', '"cccc"']);
+    expect([lentSegments(second).json, lentSegments(third).json]).toEqual(['"bbbb"', '"cccc"']);
     expect(third.slab).toBe(second.slab);
   });
 
@@ -45,7 +48,7 @@ describe('ByteSlabs', () => {
     // The next slab needed is the first one again, emptied; the second's records are untouched.
     const third = Array.from({ length: 11 }, lend);
     expect(new Set(third.map((record) => record.slab))).toEqual(new Set([first[0]?.slab]));
-    expect([...second, ...third].map((record) => text(record.json))).toEqual(Array.from({ length: 22 }, () => '"0123456"'));
+    expect([...second, ...third].map((record) => lentSegments(record).json)).toEqual(Array.from({ length: 22 }, () => '"0123456"'));
     expect(slabs.retained).toBe(1);
   });
 
@@ -54,7 +57,7 @@ describe('ByteSlabs', () => {
     const small = slabs.lend('"x"', '', undefined, undefined);
     const large = slabs.lend('"large"', '', Buffer.alloc(40, 1), undefined);
     expect(large.slab).not.toBe(small.slab);
-    expect(Buffer.from(large.request ?? []).equals(Buffer.alloc(40, 1))).toBe(true);
+    expect(lentSegments(large).request?.equals(Buffer.alloc(40, 1))).toBe(true);
     slabs.giveBack(large);
     expect(slabs.lend('"x"', '', undefined, undefined).slab).toBe(small.slab);
     expect(slabs.retained).toBe(1);

@@ -12,15 +12,22 @@ export class Slab {
   ) {}
 }
 
-/** A record's bytes, copied into a slab: views of it, valid until `ByteSlabs.giveBack`. */
+/**
+ * A record's bytes, copied into a slab end to end: its JSON text, its request headers' JSON text (they
+ * travel apart: see `WaitingRecord`), its request and its response, each starting where the one before
+ * ended. Offsets, not views: a record waits long enough to outlive a young-generation collection or two,
+ * and four typed-array views a record were most of what the collections copied and promoted. Valid
+ * until `ByteSlabs.giveBack`. An empty request or response did not travel.
+ */
 export interface LentBytes {
   readonly slab: Slab;
-  /** The record's JSON text, UTF-8. */
-  readonly json: Uint8Array;
-  /** Its request headers' JSON text, UTF-8 (they travel apart: see `WaitingRecord`). */
-  readonly headers: Uint8Array;
-  readonly request: Uint8Array | undefined;
-  readonly response: Uint8Array | undefined;
+  /** Where the record's bytes start in `slab.bytes`. */
+  readonly start: number;
+  readonly jsonEnd: number;
+  readonly headersEnd: number;
+  readonly requestEnd: number;
+  /** Where its response, and so its bytes, end. */
+  readonly end: number;
 }
 
 /**
@@ -57,17 +64,11 @@ export class ByteSlabs {
     const jsonEnd = start + slab.bytes.write(json, start, 'utf8');
     const headersEnd = jsonEnd + slab.bytes.write(headers, jsonEnd, 'utf8');
     const requestEnd = copy(slab.bytes, request, headersEnd);
-    const responseEnd = copy(slab.bytes, response, requestEnd);
-    slab.used = responseEnd;
+    const end = copy(slab.bytes, response, requestEnd);
+    slab.used = end;
     slab.lent += 1;
     this.lentRecords += 1;
-    return {
-      slab,
-      json: slab.bytes.subarray(start, jsonEnd),
-      headers: slab.bytes.subarray(jsonEnd, headersEnd),
-      request: request === undefined ? undefined : slab.bytes.subarray(headersEnd, requestEnd),
-      response: response === undefined ? undefined : slab.bytes.subarray(requestEnd, responseEnd),
-    };
+    return { slab, start, jsonEnd, headersEnd, requestEnd, end };
   }
 
   giveBack(lent: LentBytes): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
+import { lentSegments } from './__test-support__/lent-segments.js';
 import { ByteSlabs } from './byte-slabs.js';
 import { packWorkerBatch, waitingRecord as waitingIn } from './pack-worker-batch.js';
 import { travelledRecords } from './travelled-records.js';
@@ -11,7 +12,7 @@ import type { WaitingRecord, WorkerBatch, WorkerRecord, WorkerRequest } from './
 const slabs = new ByteSlabs();
 const waitingRecord = (record: CallRecord): WaitingRecord => waitingIn(record, slabs);
 /** A waiting record's JSON text, parsed. */
-const jsonOf = (waiting: WaitingRecord): unknown => JSON.parse(Buffer.from(waiting.json).toString('utf8'));
+const jsonOf = (waiting: WaitingRecord): unknown => JSON.parse(lentSegments(waiting).json);
 
 /** A recorded call with an answer that a policy changed (so the two responses differ). */
 function call(callId: string, extra: Partial<CallRecord>): CallRecord {
@@ -49,15 +50,15 @@ describe('a batch on its way to the recording worker', () => {
   it('sends the original requests as their bytes, in one buffer with the records, and each final request once at most', () => {
     const waiting = records.map(waitingRecord);
     const batch = packWorkerBatch(waiting);
-    const jsons = waiting.map((record) => record.json.byteLength + record.headers.byteLength);
+    const jsons = waiting.map((record) => Buffer.byteLength(lentSegments(record).json) + Buffer.byteLength(lentSegments(record).headers));
     expect(batch.bytes.byteLength).toBe(jsons.reduce((sum, size) => sum + size, 0) + unchanged.bytes.byteLength + rewritten.bytes.byteLength);
     // Each record's JSON, headers, request and response (none here travel as bytes) end to end.
     const ends: number[] = [];
     let offset = 0;
     for (const [index, record] of waiting.entries()) {
-      offset += record.json.byteLength;
+      offset += Buffer.byteLength(lentSegments(record).json);
       ends.push(offset);
-      offset += record.headers.byteLength;
+      offset += Buffer.byteLength(lentSegments(record).headers);
       ends.push(offset);
       offset += [unchanged.bytes.byteLength, rewritten.bytes.byteLength][index] ?? 0;
       ends.push(offset, offset);
@@ -106,7 +107,7 @@ describe('a batch on its way to the recording worker', () => {
     const body = Buffer.from(JSON.stringify({ id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-test', content: [{ type: 'text', text: 'folded later' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 2 } }));
     const record = call('verbatim', { originalRequest: rewritten.request, originalRequestBytes: rewritten.bytes, finalRequest: rewritten.request, upstreamResponse: undefined, clientResponse: undefined, upstreamResponseBytes: body, stopReason: null, usage: {} });
     const waiting = waitingRecord(record);
-    expect(Buffer.from(waiting.response ?? []).equals(body)).toBe(true);
+    expect(lentSegments(waiting).response?.equals(body)).toBe(true);
     expect(jsonOf(waiting)).toMatchObject({ upstreamResponse: 'bytes', clientResponse: 'upstream' });
     // Beside another record's request, each gets its own bytes back.
     const [other, arrived] = delivered(packWorkerBatch([waitingRecord(records[0] as CallRecord), waiting]));
@@ -140,8 +141,8 @@ describe('a record waiting in the queue for the recording worker', () => {
     const unchanged = call('unchanged', { originalRequest: sent.request, originalRequestBytes: sent.bytes, finalRequest: sent.request });
     const waiting = waitingRecord(unchanged);
     expect(waiting.callId).toBe('unchanged');
-    expect(Buffer.from(waiting.request ?? []).equals(sent.bytes)).toBe(true);
-    expect(waiting.response).toBeUndefined();
+    expect(lentSegments(waiting).request?.equals(sent.bytes)).toBe(true);
+    expect(lentSegments(waiting).response).toBeUndefined();
     expect(jsonOf(waiting)).toMatchObject({ callId: 'unchanged', userText: 'hello', originalRequest: 'bytes', finalRequest: 'original' });
   });
 

@@ -48,7 +48,7 @@ export function waitingRecord(record: CallRecord, slabs: ByteSlabs): WaitingReco
   };
   const headers = record.requestHeadersJson ?? JSON.stringify(record.requestHeaders);
   const lent = slabs.lend(recordJson(travelling), headers, inBytes ? originalRequestBytes : undefined, upstreamResponseBytes);
-  return { callId: record.callId, slab: lent.slab, json: lent.json, headers: lent.headers, request: lent.request, response: lent.response };
+  return { callId: record.callId, slab: lent.slab, start: lent.start, jsonEnd: lent.jsonEnd, headersEnd: lent.headersEnd, requestEnd: lent.requestEnd, end: lent.end };
 }
 
 function recordJson(record: WorkerRecord): string {
@@ -79,23 +79,17 @@ function jsonSafe(): (this: unknown, key: string, value: unknown) => unknown {
  */
 export function packWorkerBatch(records: readonly WaitingRecord[]): WorkerBatch {
   let size = 0;
-  for (const record of records) size += record.json.byteLength + record.headers.byteLength + (record.request?.byteLength ?? 0) + (record.response?.byteLength ?? 0);
+  for (const record of records) size += record.end - record.start;
   // Not from the pool (its buffer must be this batch's alone, to transfer), and not zeroed: every byte is written.
   const bytes = Buffer.allocUnsafeSlow(size);
   const ends: number[] = [];
   let offset = 0;
-  const append = (part: Uint8Array | undefined): void => {
-    if (part !== undefined) {
-      bytes.set(part, offset);
-      offset += part.byteLength;
-    }
-    ends.push(offset);
-  };
   for (const record of records) {
-    append(record.json);
-    append(record.headers);
-    append(record.request);
-    append(record.response);
+    // A record's segments lie end to end in its slab, as they do in the batch: one copy, and its ends moved.
+    const shift = offset - record.start;
+    record.slab.bytes.copy(bytes, offset, record.start, record.end);
+    ends.push(record.jsonEnd + shift, record.headersEnd + shift, record.requestEnd + shift, record.end + shift);
+    offset += record.end - record.start;
   }
   return { ends, bytes: bytes.buffer };
 }
