@@ -26,8 +26,15 @@ export class CallRecording {
   requestHeadersJson: string | undefined;
   /** What the upstream sent, before any policy. */
   readonly upstream = new ResponseTap();
-  /** What the client received, after the policies and the invariants. */
-  readonly client = new ResponseTap();
+  /** What the client received, after the policies and the invariants (see `clientFollowsUpstream`). */
+  client = new ResponseTap();
+  /**
+   * True while the client has received exactly the parts the upstream sent, each the same object (no
+   * policy reads the stream, and the invariants changed nothing): `client` is not fed then, and what the
+   * client received is what `upstream` folds. Set by a stream relayed as it arrives (`PartSink`);
+   * `diverge` ends it.
+   */
+  clientFollowsUpstream = false;
   /**
    * The upstream's body, when the client got it byte for byte and no policy read it: neither tap is fed,
    * and the recorder folds these bytes off this thread (`CallRecord.upstreamResponseBytes`).
@@ -42,6 +49,13 @@ export class CallRecording {
   }
 
 
+  /** From here on the client's parts differ from the upstream's: the client tap starts from what the upstream's has seen. */
+  diverge(): void {
+    if (!this.clientFollowsUpstream) return;
+    this.client = this.upstream.clone();
+    this.clientFollowsUpstream = false;
+  }
+
   /** The client's request, parsed from `bytes`, before any policy runs. */
   receivedRequest(request: JsonObject, bytes: Uint8Array): void {
     this.originalRequest = request;
@@ -53,9 +67,9 @@ export class CallRecording {
 /** The finished call as a record, once it has ended (without a recording: what the call itself knows). */
 export function callRecordOf(state: CallState, recording: CallRecording | undefined): CallRecord {
   const upstream = recording?.upstream.result();
-  const folded = recording?.client.result();
+  const folded = recording?.clientFollowsUpstream === true ? upstream : recording?.client.result();
   // One object for both when they say the same: the recorder then sends and stores it once.
-  const client = folded !== undefined && upstream !== undefined && sameRecordedResponse(folded, upstream) ? upstream : folded;
+  const client = folded !== undefined && upstream !== undefined && (folded === upstream || sameRecordedResponse(folded, upstream)) ? upstream : folded;
   return {
     callId: state.callId,
     sessionId: state.sessionId,

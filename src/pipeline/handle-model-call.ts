@@ -189,7 +189,8 @@ async function relayStream(
 ): Promise<void> {
   const decoder = state.codec.createDecoder();
   const invariants = state.codec.createInvariants(fallback);
-  const sink = new PartSink(state, invariants, headers, { validate });
+  // With no policy reading the stream, the sink folds the upstream's parts for the record itself.
+  const sink = new PartSink(state, invariants, headers, { validate, relaysUpstream: transform === undefined });
   let failure: unknown;
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
@@ -199,11 +200,11 @@ async function relayStream(
       if ((invariants.isEnded && invariants.awaitsMore !== true) || state.res.destroyed) break;
       const parts = decoder.push(chunk);
       if (parts.length === 0) continue;
-      state.recording?.upstream.observe(parts);
       if (transform === undefined) {
         await sink.accept(parts);
         continue;
       }
+      state.recording?.upstream.observe(parts);
       // Block by block: a tool call held for judging must not hold back the text before it that
       // arrived in the same read.
       for (const batch of splitAtBlockBoundaries(parts)) await sink.accept(await transform(batch));

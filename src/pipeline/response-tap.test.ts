@@ -17,6 +17,20 @@ function tapFixture(codec: FormatCodec, folder: string, file: string, splitAt?: 
 }
 
 describe('ResponseTap', () => {
+  it('clones what it has seen, blocks still open included, and the two go on apart', () => {
+    const tap = new ResponseTap();
+    tap.observe([
+      { type: 'message-start', id: 'm', model: 'x', usage: { inputTokens: 5 } },
+      { type: 'block-start', index: 0, kind: 'text' },
+      { type: 'text-delta', index: 0, text: 'Hello' },
+    ]);
+    const twin = tap.clone();
+    tap.observe([{ type: 'text-delta', index: 0, text: ' world' }, { type: 'block-end', index: 0 }, { type: 'message-end' }]);
+    twin.observe([{ type: 'text-delta', index: 0, text: ' there' }]);
+    expect(tap.result()).toEqual({ blocks: [{ type: 'text', text: 'Hello world' }], stopReason: null, usage: expect.objectContaining({ inputTokens: 5 }) as unknown, complete: true });
+    expect(twin.result()).toEqual({ blocks: [{ type: 'text', text: 'Hello there' }], stopReason: null, usage: expect.objectContaining({ inputTokens: 5 }) as unknown, complete: false });
+  });
+
   it('folds a tool call the same way on every format', () => {
     const anthropic = tapFixture(anthropicCodec, 'anthropic', 'tool-use.sse');
     const chat = tapFixture(openaiChatCodec, 'openai-chat', 'tool-call.sse');

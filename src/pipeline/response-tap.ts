@@ -68,6 +68,22 @@ export class ResponseTap {
     }
   }
 
+  /** A tap that has seen what this one has, and goes on apart from it. */
+  clone(): ResponseTap {
+    const copy = new ResponseTap();
+    for (const { index, block } of this.blocks) {
+      const twin: OpenBlock = { ...block, pieces: [...block.pieces] };
+      copy.blocks.push({ index, block: twin });
+      if (this.open.get(index) === block) copy.open.set(index, twin);
+    }
+    copy.stopReason = this.stopReason;
+    // Never changed in place (`merge` makes a new one).
+    copy.usage = this.usage;
+    copy.ended = this.ended;
+    copy.seen = this.seen;
+    return copy;
+  }
+
   /** The folded response, or undefined when no part was seen (no upstream call, or nothing arrived). */
   result(): RecordedResponse | undefined {
     if (!this.seen) return undefined;
