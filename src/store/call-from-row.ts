@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { CallOutcome, CallRecord, PolicyEventRecord, RecordedResponse, RecordedUsage } from '../core/call-record.js';
-import type { JsonObject } from '../core/json.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 import type { StopReason } from '../core/stop-reason.js';
 import type { WireFormat } from '../core/wire-format.js';
 import type { CallsTable, PolicyEventsTable } from './database.js';
 import { decodeBool, decodeJson } from './decode-column.js';
 import { joinRequestParts } from './join-request-parts.js';
+import type { PartRef } from './request-in-parts.js';
 import type { RequestPartsBySession } from './request-parts-of.js';
 import { unchangedRequest } from './unchanged-request.js';
 import { unchangedResponse } from './unchanged-response.js';
@@ -47,7 +48,7 @@ export function callFromRow(row: CallSelectRow, events: readonly Selectable<Poli
     originalRequest,
     // Stored once when no policy changed it: the very same object, as it was when recorded.
     finalRequest: finalRequest === unchangedRequest ? originalRequest : (finalRequest as JsonObject | undefined),
-    requestHeaders: decodeJson(row.request_headers) as Record<string, string>,
+    requestHeaders: storedHeaders(decodeJson(row.request_headers), sessionParts),
     upstreamResponse,
     // Stored once when the client got what the upstream sent.
     clientResponse: clientResponse === unchangedResponse ? upstreamResponse : (clientResponse as RecordedResponse | undefined),
@@ -70,4 +71,13 @@ function policyEventFromRow(row: Selectable<PolicyEventsTable>): PolicyEventReco
 /** The fields that have a value (a record leaves unknown usage and timings out, not null). */
 function defined<T extends object>(fields: { [K in keyof T]: number | null }): T {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)) as T;
+}
+
+/**
+ * The request headers as stored: the object itself, or the number of the session's part that holds
+ * them (headers-part.ts). A part the store no longer holds gives no headers rather than no call.
+ */
+function storedHeaders(stored: unknown, parts: ReadonlyMap<PartRef, unknown> | undefined): Record<string, string> {
+  const headers = typeof stored === 'number' ? parts?.get(stored) : stored;
+  return isJsonObject(headers) ? (headers as Record<string, string>) : {};
 }

@@ -8,15 +8,20 @@ export interface ReferencedParts {
   readonly hashes: string[];
 }
 
-/** What a call's `original_request_parts` column refers to (request-in-parts.ts; nothing for a request stored whole). */
-export function referencedParts(column: unknown): ReferencedParts {
+/**
+ * What a call's row refers to: its `original_request_parts` (request-in-parts.ts; nothing for a request
+ * stored whole) and its `request_headers` when they are the number of a part (headers-part.ts).
+ */
+export function referencedParts(requestParts: unknown, requestHeaders?: unknown): ReferencedParts {
   const found: ReferencedParts = { numbers: [], hashes: [] };
-  const refs = column === null ? null : decodeJson(column);
-  if (!isJsonObject(refs)) return found;
   const add = (ref: unknown): void => {
     if (typeof ref === 'string') found.hashes.push(ref);
     else if (typeof ref === 'number' && Number.isSafeInteger(ref) && ref > 0) found.numbers.push(ref);
   };
+  const headers = requestHeaders === undefined || requestHeaders === null ? null : decodeJson(requestHeaders);
+  if (typeof headers === 'number') add(headers);
+  const refs = requestParts === null ? null : decodeJson(requestParts);
+  if (!isJsonObject(refs)) return found;
   for (const ref of Object.values(refs)) {
     if (Array.isArray(ref)) for (const place of partRefElements(ref)) add(place);
     else add(ref);

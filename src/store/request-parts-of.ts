@@ -10,6 +10,7 @@ import type { StoreDialect } from './store.js';
 export interface RowWithParts {
   readonly session_id: string | null;
   readonly original_request_parts: unknown;
+  readonly request_headers: unknown;
 }
 
 /** The parts some rows' requests refer to, parsed, by session then reference (number, or digest in older rows). */
@@ -20,7 +21,7 @@ export async function requestPartsOf(db: Kysely<Database>, dialect: StoreDialect
   const wanted = new Map<string, { numbers: Set<number>; hashes: Set<string> }>();
   for (const row of rows) {
     if (row.session_id === null) continue;
-    const refs = referencedParts(row.original_request_parts);
+    const refs = referencedParts(row.original_request_parts, row.request_headers);
     if (refs.numbers.length === 0 && refs.hashes.length === 0) continue;
     let session = wanted.get(row.session_id);
     if (session === undefined) wanted.set(row.session_id, (session = { numbers: new Set(), hashes: new Set() }));

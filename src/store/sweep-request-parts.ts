@@ -5,10 +5,10 @@ import { referencedParts } from './referenced-parts.js';
 
 /**
  * After calls were deleted: removes the parts of these sessions that no call left refers to, by number
- * or by digest (all of them for a session with no call left). Run inside the deletion's transaction. It
- * first moves `request_parts_epoch` on, so that writers forget the parts they remember
- * (known-request-parts.ts); being a write, that also takes SQLite's write lock before anything is read,
- * so no recorder batch can refer to a part between the check and the delete.
+ * or by digest, in its request or as its headers (all of them for a session with no call left). Run
+ * inside the deletion's transaction. It first moves `request_parts_epoch` on, so that writers forget
+ * the parts they remember (known-request-parts.ts); being a write, that also takes SQLite's write lock
+ * before anything is read, so no recorder batch can refer to a part between the check and the delete.
  */
 export async function sweepRequestParts(db: Kysely<Database>, sessionIds: readonly string[]): Promise<number> {
   if (sessionIds.length === 0) return 0;
@@ -19,9 +19,9 @@ export async function sweepRequestParts(db: Kysely<Database>, sessionIds: readon
     if (stored.length === 0) continue;
     const numbers = new Set<number>();
     const hashes = new Set<string>();
-    const calls = await db.selectFrom('calls').select('original_request_parts').where('session_id', '=', sessionId).where('original_request_parts', 'is not', null).execute();
+    const calls = await db.selectFrom('calls').select(['original_request_parts', 'request_headers']).where('session_id', '=', sessionId).execute();
     for (const call of calls) {
-      const refs = referencedParts(call.original_request_parts);
+      const refs = referencedParts(call.original_request_parts, call.request_headers);
       for (const number of refs.numbers) numbers.add(number);
       for (const hash of refs.hashes) hashes.add(hash);
     }

@@ -4,9 +4,10 @@ import type { CallRecord } from '../core/call-record.js';
 import { callColumns } from './call-columns.js';
 import { callRow, type CallRow } from './call-row.js';
 import { columnCodec } from './column-codec.js';
+import { headersPartHash, minHeadersPartLength } from './headers-part.js';
 import { KnownRequestParts } from './known-request-parts.js';
 import { policyEventRows } from './policy-event-rows.js';
-import { requestPartRefsJson, type CallToStore, type RequestInParts } from './request-in-parts.js';
+import { requestPartRefsJson, type CallToStore } from './request-in-parts.js';
 import { searchText } from './search-text.js';
 import { sessionDeltas } from './session-delta.js';
 import { wholeRequest } from './whole-request.js';
@@ -31,6 +32,7 @@ const insertedColumns: readonly (keyof CallRow)[] = callColumns;
 
 const originalRequestIndex = insertedColumns.indexOf('original_request');
 const originalRequestPartsIndex = insertedColumns.indexOf('original_request_parts');
+const requestHeadersIndex = insertedColumns.indexOf('request_headers');
 
 /**
  * The client's bytes, when they can be stored as the original request's JSON text without decoding
@@ -119,10 +121,19 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
       // The row's fields come in the INSERT's order (call-row.test.ts checks it): its values are the parameters.
       const parameters: unknown[] = Object.values(row);
       if (bytes !== undefined) parameters[originalRequestIndex] = bytes;
-      if (inParts !== undefined && record.sessionId !== undefined) {
-        const numbers = storeParts(prepared, nextNumbers, codec.text(record.sessionId), inParts);
-        parameters[originalRequestIndex] = inParts.skeleton;
-        parameters[originalRequestPartsIndex] = requestPartRefsJson(inParts, numbers);
+      if (record.sessionId !== undefined) {
+        const sessionId = codec.text(record.sessionId);
+        if (inParts !== undefined) {
+          const numbers = inParts.parts.map((part) => partNumber(prepared, nextNumbers, sessionId, part.hash, part.body));
+          parameters[originalRequestIndex] = inParts.skeleton;
+          parameters[originalRequestPartsIndex] = requestPartRefsJson(inParts, numbers);
+        }
+        // The session's headers, the same on most of its calls, kept once: the row names their part.
+        const headers = row.request_headers;
+        if (headers.length >= minHeadersPartLength) {
+          const number = partNumber(prepared, nextNumbers, sessionId, headersPartHash(record.requestHeaders, headers), () => headers);
+          parameters[requestHeadersIndex] = String(number);
+        }
       }
       // Nothing inserted: already stored (a retried batch whose first write landed), skipped whole.
       const inserted = insertCall.run(...parameters);
@@ -158,29 +169,25 @@ export function writeCallsSqlite(connection: Connection, records: readonly CallT
 }
 
 /**
- * Stores the parts its session does not hold yet, each under the session's next number, and gives
- * every part's number (in the order of `request.parts`). Those the writer has seen stored are not
- * looked up again (`KnownRequestParts`); a part stored by a batch that is then retried is simply found
- * present, and one stored before parts were numbered gets its number now. `nextNumbers` holds, per
- * session, the number the transaction gives next, read from the table the first time it needs one.
+ * The number of a part in its session, stored under the session's next number if the session does not
+ * hold it yet. Parts the writer has seen stored are not looked up again (`KnownRequestParts`); a part
+ * stored by a batch that is then retried is simply found present, and one stored before parts were
+ * numbered gets its number now. `nextNumbers` holds, per session, the number the transaction gives
+ * next, read from the table the first time it needs one.
  */
-function storeParts(prepared: Statements, nextNumbers: Map<string, number>, sessionId: string, request: RequestInParts): number[] {
-  const numbers: number[] = [];
+function partNumber(prepared: Statements, nextNumbers: Map<string, number>, sessionId: string, hash: string, body: () => string): number {
+  const known = prepared.known.numberOf(sessionId, hash);
+  if (known !== undefined) return known;
   const nextNumber = (): number => {
     const next = nextNumbers.get(sessionId) ?? (prepared.topPartNumber.get(sessionId)?.top ?? 0) + 1;
     nextNumbers.set(sessionId, next + 1);
     return next;
   };
-  for (const part of request.parts) {
-    let number = prepared.known.numberOf(sessionId, part.hash);
-    if (number === undefined) {
-      const stored = prepared.partNumber.get(sessionId, part.hash);
-      if (stored === undefined) prepared.insertPart.run(sessionId, part.hash, part.body(), (number = nextNumber()));
-      else if (stored.seq === null) prepared.numberPart.run((number = nextNumber()), sessionId, part.hash);
-      else number = stored.seq;
-      prepared.known.add(sessionId, part.hash, number);
-    }
-    numbers.push(number);
-  }
-  return numbers;
+  let number: number;
+  const stored = prepared.partNumber.get(sessionId, hash);
+  if (stored === undefined) prepared.insertPart.run(sessionId, hash, body(), (number = nextNumber()));
+  else if (stored.seq === null) prepared.numberPart.run((number = nextNumber()), sessionId, hash);
+  else number = stored.seq;
+  prepared.known.add(sessionId, hash, number);
+  return number;
 }

@@ -184,6 +184,53 @@ describe('requests in parts on sqlite', () => {
     expect((await getCall(test.store, 'a1'))?.originalRequest).toEqual(turn(2));
   });
 
+  it('keeps a session’s request headers once, as one of its parts, and reads every call back with them', async () => {
+    const headers = Object.freeze({ 'user-agent': 'claude-cli/1.0.98 (external, cli)', 'anthropic-version': '2023-06-01', 'x-app': 'cli' });
+    await writeCalls(test.store, [
+      callInParts('a1', turn(1), { sessionId: 'A', requestHeaders: headers, receivedAt: 1000 }),
+      callInParts('a2', turn(2), { sessionId: 'A', requestHeaders: { ...headers }, receivedAt: 2000 }),
+      callInParts('b1', turn(1), { sessionId: 'B', requestHeaders: headers, receivedAt: 2000 }),
+      callInParts('short', turn(1), { sessionId: 'C', requestHeaders: { 'x-app': 'cli' }, receivedAt: 2000 }),
+      callInParts('loose', turn(1), { sessionId: undefined, requestHeaders: headers, receivedAt: 2000 }),
+    ]);
+    // Turn 1's four parts and the headers, then turn 2's two new parts; B keeps its own copy.
+    expect(await partCount(test, 'A')).toBe(7);
+    expect(await partCount(test, 'B')).toBe(5);
+    const rows = await test.store.db.selectFrom('calls').select(['call_id', 'request_headers']).orderBy('call_id').execute();
+    expect(Object.fromEntries(rows.map((row) => [row.call_id, String(row.request_headers)]))).toEqual({
+      // Numbered after the first call's request parts.
+      a1: '5',
+      a2: '5',
+      b1: '5',
+      // Too short to be worth a part, or with no session to keep one under: in the row.
+      short: '{"x-app":"cli"}',
+      loose: JSON.stringify(headers),
+    });
+    for (const callId of ['a1', 'a2', 'b1', 'loose']) expect((await getCall(test.store, callId))?.requestHeaders).toEqual(headers);
+    expect((await getCall(test.store, 'short'))?.requestHeaders).toEqual({ 'x-app': 'cli' });
+    const streamed: unknown[] = [];
+    for await (const call of streamSessionCalls(test.store, 'A', { pageSize: 1 })) streamed.push(call.requestHeaders);
+    expect(streamed).toEqual([headers, headers]);
+
+    // The headers' part stays while a call names it, and goes with the last one.
+    await purgeOlderThan(test.store, 1500);
+    expect((await getCall(test.store, 'a2'))?.requestHeaders).toEqual(headers);
+    await deleteSession(test.store, 'A');
+    expect(await partCount(test, 'A')).toBe(0);
+  });
+
+  it('keeps headers named by a part when a sweep finds no request part in the row', async () => {
+    const headers = Object.freeze({ 'user-agent': 'claude-cli/1.0.98 (external, cli)', 'anthropic-version': '2023-06-01', 'x-app': 'cli' });
+    // A request too small to split: stored whole, its headers still kept as the session's part.
+    const small = anthropicCall([], [text('ok')], { callId: 's1', sessionId: 'S', requestHeaders: headers, receivedAt: 1000 });
+    const later = anthropicCall([], [text('ok')], { callId: 's2', sessionId: 'S', requestHeaders: headers, receivedAt: 2000 });
+    await writeCalls(test.store, [small, later]);
+    expect(await partCount(test, 'S')).toBe(1);
+    await purgeOlderThan(test.store, 1500);
+    expect(await partCount(test, 'S')).toBe(1);
+    expect((await getCall(test.store, 's2'))?.requestHeaders).toEqual(headers);
+  });
+
   it('stores whole the request of a call that has no session', async () => {
     await writeCalls(test.store, [callInParts('loose', turn(2), { sessionId: undefined })]);
     expect(await partCount(test)).toBe(0);
