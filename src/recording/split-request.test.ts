@@ -3,7 +3,8 @@ import type { JsonObject } from '../core/json.js';
 import { joinRequestParts } from '../store/join-request-parts.js';
 import { requestPartRefs, type RequestInParts } from '../store/request-in-parts.js';
 import { redactJson } from './redact.js';
-import { minPartLength, requestPartHash, splitRequest } from './split-request.js';
+import { requestPartHash } from '../store/request-part-hash.js';
+import { minPartLength, splitRequest } from './split-request.js';
 
 const long = (label: string): string => `${label}: ${'lorem ipsum dolor sit amet '.repeat(Math.ceil(minPartLength / 27))}`;
 

@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import { jsonMemberSpans } from '../core/json-member-spans.js';
 import type { RequestInParts, RequestPart } from '../store/request-in-parts.js';
+import { requestPartHash } from '../store/request-part-hash.js';
 import { isCredentialKey, redactJson } from './redact.js';
 import { SessionPartTexts, type SessionPlaces } from './session-part-texts.js';
 import { TextLru } from './text-lru.js';
@@ -55,11 +55,6 @@ export function splitRequest(text: string, session?: string): RequestInParts | u
   if (parts.length === 0) return undefined;
   skeleton.push(text.slice(copied));
   return { skeleton: redactedSkeleton(skeleton.join('')), parts };
-}
-
-/** The digest a part is stored under: SHA-256 of its text, base64url, the first 128 bits. */
-export function requestPartHash(text: string): string {
-  return hash('sha256', text, 'base64url').slice(0, 22);
 }
 
 /**

@@ -112,7 +112,7 @@ export interface PolicyConfigsTable {
 
 export interface RequestPartsTable {
   session_id: string;
-  /** Digest of the part's text as the client sent it (`requestPartHash`, recording/split-request.ts). */
+  /** Digest of the part's text as the client sent it (`requestPartHash`, request-part-hash.ts). */
   hash: string;
   /** The part's JSON, redacted. */
   body: JsonColumnNotNull;

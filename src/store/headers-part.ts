@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto';
+import { requestPartHash } from './request-part-hash.js';
 
 /**
  * Request headers at least this long (as JSON) are kept once per session, as one of its request parts,
@@ -10,14 +10,11 @@ export const minHeadersPartLength = 64;
 /** Digests of header sets' JSON texts, by the header set: the recording worker hands the same object for the same text. */
 const digests = new WeakMap<object, string>();
 
-/**
- * The digest the headers' JSON text is kept under among the session's parts, as a request part's is
- * (SHA-256 of the text, base64url, the first 128 bits): equal texts share a part.
- */
+/** The digest the headers' JSON text is kept under among the session's parts (`requestPartHash`): equal texts share a part. */
 export function headersPartHash(headers: object, text: string): string {
   let digest = digests.get(headers);
   if (digest === undefined) {
-    digest = hash('sha256', text, 'base64url').slice(0, 22);
+    digest = requestPartHash(text);
     // Only for an object that cannot change, whose text is then always this one.
     if (Object.isFrozen(headers)) digests.set(headers, digest);
   }

@@ -14,17 +14,15 @@ export interface ReferencedParts {
  */
 export function referencedParts(requestParts: unknown, requestHeaders?: unknown): ReferencedParts {
   const found: ReferencedParts = { numbers: [], hashes: [] };
-  const add = (ref: unknown): void => {
-    if (typeof ref === 'string') found.hashes.push(ref);
-    else if (typeof ref === 'number' && Number.isSafeInteger(ref) && ref > 0) found.numbers.push(ref);
+  const add = (refs: readonly unknown[]): void => {
+    for (const place of partRefElements(refs)) {
+      if (typeof place === 'string') found.hashes.push(place);
+      else if (place !== null) found.numbers.push(place);
+    }
   };
   const headers = requestHeaders === undefined || requestHeaders === null ? null : decodeJson(requestHeaders);
-  if (typeof headers === 'number') add(headers);
+  if (typeof headers === 'number') add([headers]);
   const refs = requestParts === null ? null : decodeJson(requestParts);
-  if (!isJsonObject(refs)) return found;
-  for (const ref of Object.values(refs)) {
-    if (Array.isArray(ref)) for (const place of partRefElements(ref)) add(place);
-    else add(ref);
-  }
+  if (isJsonObject(refs)) for (const ref of Object.values(refs)) add(Array.isArray(ref) ? ref : [ref]);
   return found;
 }
