@@ -202,11 +202,17 @@ export const settings = {
     schema: positiveInt.default(10_000),
     description: 'A database write still pending after this long counts as failed; its batch is retried.',
   },
+  RECORDER_WORKER_SCHEDULING: {
+    group: 'Storage',
+    schema: z.enum(['idle', 'nice']).default('idle'),
+    description:
+      "Linux: how recording shares the CPU with the threads that serve requests. `idle` runs the thread that writes records under the kernel's SCHED_IDLE policy, set with `chrt` (util-linux or BusyBox, on the `PATH`): it runs only on CPU time nothing else wants and gives a core up the moment a request needs it, the queue holding what waits. Should it fall a quarter of `RECORDER_QUEUE_MAX` behind (every core busy for a while), a second thread, at `RECORDER_WORKER_NICE`, writes until the queue is empty. `nice` keeps one thread at `RECORDER_WORKER_NICE`, taking its share of a busy CPU at all times, at some cost to request throughput. Where `chrt` is missing or the policy cannot be set, `idle` leaves the thread at its nice value and logs a warning. The threads are named `luthien-record` (`top -H`, `ps -L`), so their CPU can be told from the thread that serves requests.",
+  },
   RECORDER_WORKER_NICE: {
     group: 'Storage',
     schema: z.coerce.number().int().min(0).max(19).default(10),
     description:
-      'Linux: the nice value of the thread that writes records. Above 0, serving requests goes first and recording catches up when the CPU is free (under sustained saturation the queue grows, up to `RECORDER_QUEUE_MAX`); 0 keeps recording level with serving, at some cost to request throughput on a busy machine. The thread is named `luthien-record` (`top -H`, `ps -L`), so its CPU can be told from the thread that serves requests.',
+      'Linux: the nice value of the thread that writes records with `RECORDER_WORKER_SCHEDULING=nice`, of the one that catches up with `idle`, and of the idle one where SCHED_IDLE cannot be set. Above 0, serving requests goes first and recording takes a smaller share of a busy CPU (under sustained saturation the queue grows, up to `RECORDER_QUEUE_MAX`); 0 keeps recording level with serving, at some cost to request throughput on a busy machine.',
   },
   REDIS_URL: {
     group: 'Storage',

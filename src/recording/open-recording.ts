@@ -36,10 +36,12 @@ export interface Recording {
  * command to run; a database or worker that fails later only degrades recording (see recorder.ts).
  */
 export async function openRecording(config: Config, logger: Logger): Promise<Recording> {
-  const workerPoolSize = Math.max(1, Math.min(WORKER_POOL_SIZE, config.DATABASE_POOL_SIZE - 1));
+  // Under SCHED_IDLE a second worker catches up when the first falls behind (worker-sink.ts).
+  const workers = config.RECORDER_WORKER_SCHEDULING === 'idle' ? 2 : 1;
+  const workerPoolSize = Math.max(1, Math.min(WORKER_POOL_SIZE, Math.floor((config.DATABASE_POOL_SIZE - 1) / workers)));
   const store = await openReadyStore(
-    // The configured pool is the instance's: the worker's connections come out of it.
-    { ...config, DATABASE_POOL_SIZE: Math.max(1, config.DATABASE_POOL_SIZE - workerPoolSize) },
+    // The configured pool is the instance's: the workers' connections come out of it.
+    { ...config, DATABASE_POOL_SIZE: Math.max(1, config.DATABASE_POOL_SIZE - workers * workerPoolSize) },
     {
       busyTimeoutMs: MAIN_BUSY_TIMEOUT_MS,
       onPoolError: (error) => logger.warn({ err: redactSecrets(error.message) }, 'database connection lost'),
@@ -57,7 +59,10 @@ export async function openRecording(config: Config, logger: Logger): Promise<Rec
       // Below the write timeout, so a held lock is reported as such rather than as a timeout.
       busyTimeoutMs: Math.min(WORKER_BUSY_TIMEOUT_MS, Math.max(10, Math.floor(config.RECORDER_WRITE_TIMEOUT_MS / 2))),
       nice: config.RECORDER_WORKER_NICE,
+      scheduling: config.RECORDER_WORKER_SCHEDULING,
     },
+    // A quarter of the queue's bound behind: the rest leaves the catching-up worker room to work it off.
+    catchUpBacklog: Math.max(config.RECORDER_BATCH_SIZE, Math.floor(config.RECORDER_QUEUE_MAX / 4)),
     logger,
   });
   sink.start();

@@ -14,8 +14,11 @@ export interface RecordSink<Waiting extends { readonly callId: string } = CallRe
    * needs of it (the worker's: a JSON text and the request's bytes, in its slabs). Must not throw.
    */
   waiting(record: CallRecord): Waiting;
-  /** Resolves once the batch has landed, with the records it left out (undefined: none). */
-  write(batch: readonly Waiting[]): Promise<SinkWriteResult | undefined>;
+  /**
+   * Resolves once the batch has landed, with the records it left out (undefined: none). `backlog` is
+   * how many records wait in the queue behind it: a sink may work harder when it grows.
+   */
+  write(batch: readonly Waiting[], backlog: number): Promise<SinkWriteResult | undefined>;
   /**
    * The records have left the recorder for good, written or dropped, each exactly once: whatever the
    * sink lent them (the worker's: room in its slabs) can be reused. A batch whose write failed and is

@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { writeCalls } from '../store/write-calls.js';
 import { nameThread, recorderThreadName } from './name-thread.js';
 import { recordToStore } from './record-to-store.js';
+import { runThreadWhenIdle } from './run-thread-when-idle.js';
 import { redactSecrets } from './redact.js';
 import { travelledRecords } from './travelled-records.js';
 import type { FromRecordWorker, RecordWorkerData, SkippedRecord, ToRecordWorker } from './worker-messages.js';
@@ -25,20 +26,6 @@ const port = parentPort;
 if (port === null) throw new Error('record-worker.ts runs as a worker thread (see worker-sink.ts)');
 const data = workerData as RecordWorkerData;
 
-/**
- * The thread's nice value (`RECORDER_WORKER_NICE`, 10 by default): below the threads that serve
- * requests, so that recording takes the CPU they leave and catches up when they are idle, rather than
- * competing with them (the queue holds the difference, up to its bound). Linux only: there the nice
- * value is a thread's own, while elsewhere `setPriority` would lower the whole process.
- */
-if (process.platform === 'linux' && data.nice > 0) {
-  try {
-    setPriority(data.nice);
-  } catch {
-    // Not permitted (a seccomp profile, say): the worker runs at the process's priority.
-  }
-}
-
 // What `top -H` and the bench show this thread as (every thread of a Node process is `node` otherwise).
 nameThread(recorderThreadName);
 
@@ -49,6 +36,29 @@ function post(message: FromRecordWorker): void {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Below the threads that serve requests, so that recording takes the CPU they leave and catches up
+ * when they are idle, rather than competing with them (the queue holds the difference, up to its
+ * bound). Linux only: there a nice value and a policy are a thread's own, while elsewhere
+ * `setPriority` would lower the whole process. The nice value first (`RECORDER_WORKER_NICE`, 10 by
+ * default), which is what stays if SCHED_IDLE (`RECORDER_WORKER_SCHEDULING=idle`, the default)
+ * cannot be set.
+ */
+if (process.platform === 'linux') {
+  if (data.nice > 0) {
+    try {
+      setPriority(data.nice);
+    } catch {
+      // Not permitted (a seccomp profile, say): the worker runs at the process's priority.
+    }
+  }
+  if (data.scheduling === 'idle') {
+    runThreadWhenIdle().catch((error: unknown) => {
+      post({ type: 'warn', message: `recording runs at nice ${data.nice}, not under SCHED_IDLE (RECORDER_WORKER_SCHEDULING=idle): ${errorText(error)}` });
+    });
+  }
+}
 
 /** Opened on first use, so a database that cannot be opened fails the write (and is retried) rather than the thread. */
 function openedStore(): Store {
@@ -104,3 +114,5 @@ async function handle(message: ToRecordWorker): Promise<void> {
 }
 
 port.on('message', (message: ToRecordWorker) => void handle(message));
+// Its modules are loaded: a batch sent now is written without waiting for them.
+post({ type: 'loaded' });

@@ -34,7 +34,7 @@ type Mode = 'ok' | 'fail' | 'hang' | 'throw';
 /** A sink whose behaviour the test switches; it remembers every attempt and what landed. */
 class FakeSink implements RecordSink {
   mode: Mode = 'ok';
-  readonly attempts: { at: number; ids: string[] }[] = [];
+  readonly attempts: { at: number; ids: string[]; backlog: number }[] = [];
   readonly landed: CallRecord[] = [];
   readonly hung: { resolve: () => void; reject: (error: Error) => void }[] = [];
   /** Records the recorder gave back, in order. */
@@ -48,8 +48,8 @@ class FakeSink implements RecordSink {
     this.released.push(...records.map((record) => record.callId));
   }
 
-  write(batch: readonly CallRecord[]): Promise<SinkWriteResult | undefined> {
-    this.attempts.push({ at: Date.now(), ids: batch.map((record) => record.callId) });
+  write(batch: readonly CallRecord[], backlog: number): Promise<SinkWriteResult | undefined> {
+    this.attempts.push({ at: Date.now(), ids: batch.map((record) => record.callId), backlog });
     switch (this.mode) {
       case 'ok':
         this.landed.push(...batch);
@@ -132,7 +132,7 @@ describe('Recorder batching', () => {
     expect(recorder.status()).toEqual({ queueDepth: 0, dropped: 0, written: 4, failures: 0, state: 'ok' });
   });
 
-  it('queues records arriving during a write and writes them next, in order', async () => {
+  it('queues records arriving during a write and writes them next, in order, telling the sink how many wait behind each batch', async () => {
     makeRecorder({ batchSize: 2 });
     sink.mode = 'hang';
     recordRange(0, 2);
@@ -143,6 +143,7 @@ describe('Recorder batching', () => {
     sink.hung[0]?.resolve();
     await vi.advanceTimersByTimeAsync(100);
     expect(sink.attempts.map((attempt) => attempt.ids)).toEqual([ids(0, 2), ids(2, 4), ids(4, 6), ids(6, 7)]);
+    expect(sink.attempts.map((attempt) => attempt.backlog)).toEqual([0, 3, 1, 0]);
     expect(sink.landedIds()).toEqual(ids(0, 7));
   });
 });
@@ -310,8 +311,8 @@ describe('Recorder and its sink', () => {
   it('counts the records a sink could not prepare as dropped, and the rest as written', async () => {
     makeRecorder({ batchSize: 3 });
     const write = sink.write.bind(sink);
-    sink.write = async (batch) => {
-      await write(batch);
+    sink.write = async (batch, backlog) => {
+      await write(batch, backlog);
       return { skipped: [{ callId: 'call-1', reason: 'unexpected end of JSON' }] };
     };
     recordRange(0, 3);

@@ -169,7 +169,8 @@ export class Recorder<Waiting extends { readonly callId: string } = CallRecord> 
     if (batch.length === 0) return true;
     try {
       const timeoutMs = Math.min(this.options.writeTimeoutMs, deadline - Date.now());
-      const result = await this.withTimeout(Promise.resolve().then(() => this.sink.write(batch)), timeoutMs);
+      const backlog = this.queue.length;
+      const result = await this.withTimeout(Promise.resolve().then(() => this.sink.write(batch, backlog)), timeoutMs);
       const skipped = result?.skipped ?? [];
       this.release(batch);
       this.counts.written += batch.length - skipped.length;

@@ -9,6 +9,8 @@ export interface RecordWorkerData {
   readonly busyTimeoutMs: number;
   /** Linux: the thread's nice value (`RECORDER_WORKER_NICE`). */
   readonly nice: number;
+  /** Linux: `idle` puts the thread under SCHED_IDLE, `nice` leaves it at its nice value (`RECORDER_WORKER_SCHEDULING`). */
+  readonly scheduling: 'idle' | 'nice';
 }
 
 /** Main thread to worker. */
@@ -23,8 +25,9 @@ export interface SkippedRecord {
   readonly reason: string;
 }
 
-/** Worker to main thread: one answer per `write` and `purge`, by id; warnings; `closed` once its store is. */
+/** Worker to main thread: `loaded` once it can take work; one answer per `write` and `purge`, by id; warnings; `closed` once its store is. */
 export type FromRecordWorker =
+  | { readonly type: 'loaded' }
   | { readonly type: 'written'; readonly id: number; readonly skipped: readonly SkippedRecord[] }
   | { readonly type: 'purged'; readonly id: number; readonly deleted: DeletionCounts }
   | { readonly type: 'failed'; readonly id: number; readonly message: string }

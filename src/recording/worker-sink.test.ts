@@ -4,8 +4,10 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../../test/helpers/open-test-store.js';
 import { threadNames } from '../../test/helpers/thread-names.js';
+import { schedulingOf, threadScheduling } from '../../test/helpers/thread-scheduling.js';
 import { waitFor } from '../../test/integration/support/wait-for.js';
 import type { CallRecord } from '../core/call-record.js';
+import { createLogger } from '../observability/logger.js';
 import type { JsonObject } from '../core/json.js';
 import { anthropicCall, text } from '../history/__test-support__/call-record.js';
 import { decodeJson } from '../store/decode-column.js';
@@ -14,8 +16,10 @@ import type { StoreDialect } from '../store/store.js';
 import { recorderThreadName } from './name-thread.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { Recorder } from './recorder.js';
+import { SCHED_IDLE } from './run-thread-when-idle.js';
 import type { WaitingRecord } from './worker-record.js';
-import { WorkerSink } from './worker-sink.js';
+import type { RecordWorkerData } from './worker-messages.js';
+import { WorkerSink, type WorkerSinkOptions } from './worker-sink.js';
 
 // Built from pieces so no scanner mistakes this file for a leak.
 const anthropicKey = ['sk', 'ant', 'api03', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA_-xyz'].join('-');
@@ -47,9 +51,13 @@ afterEach(async () => {
   test = undefined;
 });
 
-async function open(dialect: StoreDialect, script?: () => WorkerScript): Promise<{ test: TestStore; sink: WorkerSink }> {
+interface OpenOptions extends Partial<Omit<WorkerSinkOptions, 'data'>> {
+  readonly scheduling?: RecordWorkerData['scheduling'];
+}
+
+async function open(dialect: StoreDialect, { scheduling = 'idle', ...options }: OpenOptions = {}): Promise<{ test: TestStore; sink: WorkerSink }> {
   test = await openTestStore(dialect);
-  sink = new WorkerSink({ data: { store: test.config, busyTimeoutMs: 5000, nice: 10 }, ...(script === undefined ? {} : { script }) });
+  sink = new WorkerSink({ data: { store: test.config, busyTimeoutMs: 5000, nice: 10, scheduling }, ...options });
   return { test, sink };
 }
 
@@ -65,7 +73,7 @@ describe.each(['sqlite', 'postgres'] as const)('the recording worker on %s', (di
     const secret = call(`{"model":"claude-test","messages":[{"role":"user","content":"my key is ${anthropicKey}"}]}`);
     const rewritten = call(plainRequest);
     const changed = { ...rewritten, finalRequest: { ...rewritten.originalRequest, max_tokens: 5 } };
-    expect(await sink.write([plain, secret, changed].map((record) => sink.waiting(record)))).toEqual({ skipped: [] });
+    expect(await sink.write([plain, secret, changed].map((record) => sink.waiting(record)), 0)).toEqual({ skipped: [] });
     // The thread is named, so its CPU can be told from the thread that serves requests.
     if (process.platform === 'linux') expect(threadNames()).toContain(recorderThreadName);
 
@@ -88,9 +96,96 @@ describe.each(['sqlite', 'postgres'] as const)('the recording worker on %s', (di
     const { test, sink } = await open(dialect);
     const old = call(plainRequest, { receivedAt: 1000 });
     const recent = call(plainRequest);
-    await sink.write([old, recent].map((record) => sink.waiting(record)));
+    await sink.write([old, recent].map((record) => sink.waiting(record)), 0);
     expect(await sink.purge(2000)).toEqual({ calls: 1, policyEvents: 0, sessions: 0 });
     expect(await storedIds(test)).toEqual([recent.callId]);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('the recording worker’s share of the CPU', () => {
+  it('runs under SCHED_IDLE by default, and at its nice value with scheduling `nice`', async () => {
+    const idle = await open('sqlite');
+    idle.sink.start();
+    // chrt runs as the thread starts: the policy is in place a moment later.
+    await waitFor(() => threadScheduling(recorderThreadName).find((thread) => thread.policy === SCHED_IDLE), 5000, 'the worker under SCHED_IDLE');
+    expect(threadScheduling(recorderThreadName)).toEqual([expect.objectContaining({ policy: SCHED_IDLE })]);
+    await idle.sink.close(1000);
+    await idle.test.dispose();
+
+    const nice = await open('sqlite', { scheduling: 'nice' });
+    nice.sink.start();
+    await waitFor(() => threadScheduling(recorderThreadName)[0], 5000, 'the worker thread');
+    expect(await nice.sink.write([nice.sink.waiting(call(plainRequest))], 0)).toEqual({ skipped: [] });
+    expect(threadScheduling(recorderThreadName)).toEqual([expect.objectContaining({ policy: 0, nice: 10 })]);
+    // Serving keeps the process's own scheduling.
+    expect(schedulingOf(process.pid)).toEqual(expect.objectContaining({ policy: 0, nice: 0 }));
+  });
+
+  it('catches up with a second worker at its nice value when the idle one falls behind, and hands back once the queue is empty', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    const { test, sink } = await open('sqlite', { catchUpBacklog: 6, logger });
+    const written: string[] = [];
+    const write = async (backlog: number): Promise<void> => {
+      const callId = `call-${written.length + 1}`;
+      written.push(callId);
+      expect(await sink.write([sink.waiting(call(plainRequest, { callId }))], backlog)).toEqual({ skipped: [] });
+    };
+
+    await write(2);
+    const idle = sink.thread;
+    await waitFor(() => threadScheduling(recorderThreadName).find((thread) => thread.policy === SCHED_IDLE), 5000, 'the worker under SCHED_IDLE');
+    expect(threadScheduling(recorderThreadName)).toHaveLength(1);
+
+    // Half the mark behind: the second worker starts loading, the idle one still writes.
+    await write(3);
+    expect(sink.thread).toBe(idle);
+    await waitFor(() => (threadScheduling(recorderThreadName).length === 2 ? true : undefined), 5000, 'a second worker thread');
+
+    // At the mark, and once the second has loaded, it takes the batches: at its nice value, not idle.
+    await waitFor(async () => ((await write(6), sink.thread !== idle) ? true : undefined), 5000, 'the second worker to take over');
+    const catchingUp = sink.thread;
+    const threads = threadScheduling(recorderThreadName).map(({ policy, nice }) => ({ policy, nice }));
+    expect(threads.sort((a, b) => a.policy - b.policy)).toEqual([
+      { policy: 0, nice: 10 },
+      { policy: SCHED_IDLE, nice: 10 },
+    ]);
+    expect(lines.filter((line) => line.includes('recording is behind'))).toHaveLength(1);
+
+    // Still behind, though less: it keeps writing; nothing behind: the idle one takes over again.
+    await write(1);
+    expect(sink.thread).toBe(catchingUp);
+    await write(0);
+    expect(sink.thread).toBe(idle);
+    expect(await storedIds(test)).toEqual([...written].sort());
+  });
+
+  it('keeps to one worker with scheduling `nice`, however far behind', async () => {
+    const { sink } = await open('sqlite', { scheduling: 'nice', catchUpBacklog: 5 });
+    await sink.write([sink.waiting(call(plainRequest))], 1000);
+    await sink.write([sink.waiting(call(plainRequest, { callId: 'call-2' }))], 0);
+    expect(threadScheduling(recorderThreadName)).toEqual([expect.objectContaining({ policy: 0, nice: 10 })]);
+  });
+
+  it('stays at its nice value, and says so, where chrt cannot be run', async () => {
+    test = await openTestStore('sqlite');
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => lines.push(line) });
+    const path = process.env.PATH;
+    // A worker's environment is a copy of this thread's, taken as it starts: it finds no chrt.
+    process.env.PATH = '/nonexistent';
+    try {
+      sink = new WorkerSink({ data: { store: test.config, busyTimeoutMs: 5000, nice: 10, scheduling: 'idle' }, logger });
+      sink.start();
+    } finally {
+      process.env.PATH = path;
+    }
+    const warning = await waitFor(() => lines.find((line) => line.includes('SCHED_IDLE')), 5000, 'a warning');
+    const logged = JSON.parse(warning) as { msg: string; err: string };
+    expect(logged.msg).toBe('recording worker');
+    expect(logged.err).toMatch(/^recording runs at nice 10, not under SCHED_IDLE .*chrt.*ENOENT/);
+    expect(threadScheduling(recorderThreadName)).toEqual([expect.objectContaining({ policy: 0, nice: 10 })]);
+    expect(await sink.write([sink.waiting(call(plainRequest))], 0)).toEqual({ skipped: [] });
   });
 });
 
@@ -136,7 +231,7 @@ describe('the recording worker, when it fails', () => {
       starts++;
       return starts <= 2 ? { filename: 'throw new Error("the recording worker cannot load")', eval: true } : recordWorkerScript();
     };
-    const { test, sink } = await open('sqlite', brokenFirst);
+    const { test, sink } = await open('sqlite', { script: brokenFirst });
     recorder = new Recorder(sink, { queueMax: 100, batchSize: 2, flushMs: 10, writeTimeoutMs: 30_000, retryMinMs: 20, retryMaxMs: 40 });
     const records = [call(plainRequest), call(plainRequest)];
     for (const record of records) recorder.record(record);

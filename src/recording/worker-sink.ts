@@ -15,9 +15,20 @@ export interface WorkerSinkOptions {
   readonly logger?: Logger;
   /** The worker's entry point: the recording worker unless a test says otherwise. */
   readonly script?: () => WorkerScript;
+  /**
+   * With `scheduling: 'idle'`: the backlog (records queued behind a batch) at which batches go to a
+   * second worker, at the nice value, until the queue is empty again. Infinity: never.
+   */
+  readonly catchUpBacklog?: number;
 }
 
-type Answer = Exclude<FromRecordWorker, { type: 'warn' | 'closed' }>;
+/**
+ * Which worker writes: the one under SCHED_IDLE, or the one at the nice value. Only the second with
+ * `scheduling: 'nice'`; with `idle`, the second catches up when the first falls behind.
+ */
+type Lane = RecordWorkerData['scheduling'];
+
+type Answer = Exclude<FromRecordWorker, { type: 'loaded' | 'warn' | 'closed' }>;
 
 interface Pending {
   readonly worker: Worker;
@@ -32,9 +43,18 @@ interface Pending {
  * main thread. A worker that dies (or cannot start) fails the writes it had, which the recorder
  * retries; the next write starts a new worker. Nothing here throws at the request path: the recorder
  * calls `write` from its own background flush.
+ *
+ * A worker under SCHED_IDLE (the default) runs only on CPU time nothing else wants, and cannot be
+ * raised again without privileges. On a machine whose cores stay busy it falls behind; once the
+ * backlog reaches `catchUpBacklog`, batches go to a second worker at the nice value, which takes its
+ * share of the CPU, until the queue is empty and the first takes over again. One writes at a time
+ * (the recorder waits for each write), so the two do not contend for the database's write lock. The
+ * second is started the first time it is needed, and kept.
  */
 export class WorkerSink implements RecordSink<WaitingRecord> {
-  private worker: Worker | undefined;
+  private readonly workers = new Map<Lane, Worker>();
+  /** The lane that takes the next batch. */
+  private lane: Lane;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -43,14 +63,18 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   private readonly closing = new WeakMap<Worker, () => void>();
   /** Workers that were asked for something, so may have a database open. */
   private readonly used = new WeakSet<Worker>();
+  /** Workers whose modules have loaded. */
+  private readonly loaded = new WeakSet<Worker>();
   /** Where waiting records keep their bytes until the recorder releases them. */
   private readonly slabs = new ByteSlabs();
 
-  constructor(private readonly options: WorkerSinkOptions) {}
+  constructor(private readonly options: WorkerSinkOptions) {
+    this.lane = options.data.scheduling;
+  }
 
-  /** The worker thread now running, if any (for diagnostics and tests). */
+  /** The worker thread that takes the next batch, if it is running (for diagnostics and tests). */
   get thread(): Worker | undefined {
-    return this.worker;
+    return this.workers.get(this.lane);
   }
 
   /** Requests posted to the worker and not yet answered. */
@@ -65,11 +89,7 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
 
   /** Starts the worker ahead of the first batch, so that batch does not wait for it to load. */
   start(): void {
-    try {
-      this.current();
-    } catch (error) {
-      this.options.logger?.warn({ err: errorText(error) }, 'recording worker could not start; recording retries');
-    }
+    this.startAhead(this.lane);
   }
 
   waiting(record: CallRecord): WaitingRecord {
@@ -80,7 +100,8 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
     for (const record of records) this.slabs.giveBack(record);
   }
 
-  async write(batch: readonly WaitingRecord[]): Promise<SinkWriteResult> {
+  async write(batch: readonly WaitingRecord[], backlog: number): Promise<SinkWriteResult> {
+    this.chooseLane(backlog);
     const answer = await this.request((id) => {
       const packed = packWorkerBatch(batch);
       return { message: { type: 'write', id, ...packed }, transfer: [packed.bytes] };
@@ -97,13 +118,46 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   }
 
   /**
-   * Asks the worker to close its database and stops it; at `deadlineMs` it is stopped anyway. The
-   * recorder has been closed first (it flushes through `write`), so nothing should still be pending.
+   * Asks the workers to close their database and stops them; at `deadlineMs` they are stopped anyway.
+   * The recorder has been closed first (it flushes through `write`), so nothing should still be pending.
    */
   async close(deadlineMs = 5000): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
-    if (worker === undefined) return;
+    await Promise.all([...this.workers.values()].map((worker) => this.stop(worker, deadlineMs)));
+  }
+
+  /**
+   * Behind by `catchUpBacklog` or more: the worker at the nice value, once it has loaded (it is
+   * started at half the mark, so that the queue does not grow unwritten while it loads); caught up:
+   * the idle one again.
+   */
+  private chooseLane(backlog: number): void {
+    if (this.options.data.scheduling !== 'idle') return;
+    const mark = this.options.catchUpBacklog ?? Infinity;
+    if (this.lane === 'idle') {
+      if (backlog < mark / 2) return;
+      const catchingUp = this.startAhead('nice');
+      if (backlog < mark || catchingUp === undefined || !this.loaded.has(catchingUp)) return;
+      this.lane = 'nice';
+      this.options.logger?.info({ backlog, nice: this.options.data.nice }, 'recording is behind: a worker at its nice value catches up');
+    } else if (backlog === 0) {
+      this.lane = 'idle';
+      this.options.logger?.debug('recording has caught up: the idle worker writes again');
+    }
+  }
+
+  /** The lane's worker, started if it is not running; undefined if it cannot start (logged). */
+  private startAhead(lane: Lane): Worker | undefined {
+    if (this.closed) return undefined;
+    try {
+      return this.current(lane);
+    } catch (error) {
+      this.options.logger?.warn({ err: errorText(error) }, 'recording worker could not start; recording retries');
+      return undefined;
+    }
+  }
+
+  private async stop(worker: Worker, deadlineMs: number): Promise<void> {
     // One that was never asked for anything has no database open: no need to wait for it to load.
     if (!this.used.has(worker)) {
       await worker.terminate();
@@ -130,7 +184,7 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
     if (this.closed) return Promise.reject(new Error('recording worker closed'));
     let worker: Worker;
     try {
-      worker = this.current();
+      worker = this.current(this.lane);
     } catch (error) {
       return Promise.reject(new Error(`recording worker could not start: ${errorText(error)}`));
     }
@@ -149,11 +203,13 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
     });
   }
 
-  /** The running worker, started when there is none (the first write, or the one after a crash). */
-  private current(): Worker {
-    if (this.worker !== undefined) return this.worker;
+  /** The lane's running worker, started when there is none (its first write, or the one after a crash). */
+  private current(lane: Lane): Worker {
+    const running = this.workers.get(lane);
+    if (running !== undefined) return running;
     const script = (this.options.script ?? recordWorkerScript)();
-    const worker = new Worker(script.filename, { eval: script.eval, workerData: this.options.data, name: 'luthien-recorder' });
+    const data: RecordWorkerData = { ...this.options.data, scheduling: lane };
+    const worker = new Worker(script.filename, { eval: script.eval, workerData: data, name: 'luthien-recorder' });
     // A pending flush must not keep the process alive (the recorder's timers are unref'd too);
     // `close()` is what flushes on shutdown.
     worker.unref();
@@ -164,12 +220,15 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
       this.options.logger?.warn({ err: text }, 'recording worker failed; it is restarted with the next write');
     });
     worker.on('exit', (code) => this.onExit(worker, code));
-    this.worker = worker;
+    this.workers.set(lane, worker);
     return worker;
   }
 
   private onMessage(worker: Worker, message: FromRecordWorker): void {
     switch (message.type) {
+      case 'loaded':
+        this.loaded.add(worker);
+        return;
       case 'warn':
         this.options.logger?.warn({ err: message.message }, 'recording worker');
         return;
@@ -188,7 +247,7 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
 
   /** Fails what the worker had not answered: the recorder retries those writes, on a new worker. */
   private onExit(worker: Worker, code: number): void {
-    if (this.worker === worker) this.worker = undefined;
+    for (const [lane, running] of this.workers) if (running === worker) this.workers.delete(lane);
     const reason = this.failures.get(worker);
     const error = new Error(`recording worker stopped (exit code ${code})${reason === undefined ? '' : `: ${reason}`}`);
     for (const [id, pending] of this.pending) {
