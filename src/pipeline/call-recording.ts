@@ -1,5 +1,6 @@
 import type { CallRecord, PolicyEventRecord } from '../core/call-record.js';
 import type { JsonObject } from '../core/json.js';
+import { headersJson } from '../recording/headers-json.js';
 import { lastUserText } from '../store/last-user-text.js';
 import type { CallState } from './call-state.js';
 import { ResponseTap, sameRecordedResponse } from './response-tap.js';
@@ -45,7 +46,7 @@ export class CallRecording {
   /** Request headers to keep with the record (the recorder's allow-listed ones). */
   keptHeaders(headers: Readonly<Record<string, string>>): void {
     this.requestHeaders = headers;
-    this.requestHeadersJson = JSON.stringify(headers);
+    this.requestHeadersJson = headersJson(headers);
   }
 
 
