@@ -1,4 +1,5 @@
-/** The last header set serialised, and its text. */
+/** The last header set serialised: its names in order, its values, and its text. */
+let lastNames: readonly string[] = [];
 let lastHeaders: Readonly<Record<string, string>> | undefined;
 let lastText = '';
 
@@ -9,19 +10,19 @@ let lastText = '';
  * dozen short strings instead of serialising them and allocating the text again.
  */
 export function headersJson(headers: Readonly<Record<string, string>>): string {
-  if (lastHeaders !== undefined && sameHeaders(headers, lastHeaders)) return lastText;
+  const names = Object.keys(headers);
+  if (lastHeaders !== undefined && sameHeaders(names, headers, lastHeaders)) return lastText;
   lastText = JSON.stringify(headers);
+  lastNames = names;
   lastHeaders = headers;
   return lastText;
 }
 
-function sameHeaders(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const names = Object.keys(a);
-  const others = Object.keys(b);
-  if (names.length !== others.length) return false;
+function sameHeaders(names: readonly string[], headers: Readonly<Record<string, string>>, last: Readonly<Record<string, string>>): boolean {
+  if (names.length !== lastNames.length) return false;
   for (let index = 0; index < names.length; index += 1) {
     const name = names[index] as string;
-    if (name !== others[index] || a[name] !== b[name]) return false;
+    if (name !== lastNames[index] || headers[name] !== last[name]) return false;
   }
   return true;
 }
