@@ -13,9 +13,8 @@ export class Slab {
 }
 
 /**
- * A record's bytes, copied into a slab end to end: its JSON text, its request headers' JSON text (they
- * travel apart: see `WaitingRecord`), its request and its response, each starting where the one before
- * ended. Offsets, not views: a record waits long enough to outlive a young-generation collection or two,
+ * A record's bytes, copied into a slab end to end: its JSON text (its row: record-row.ts), its request
+ * and its response, each starting where the one before ended. Offsets, not views: a record waits long enough to outlive a young-generation collection or two,
  * and four typed-array views a record were most of what the collections copied and promoted. Valid
  * until `ByteSlabs.giveBack`. An empty request or response did not travel.
  */
@@ -24,7 +23,6 @@ export interface LentBytes {
   /** Where the record's bytes start in `slab.bytes`. */
   readonly start: number;
   readonly jsonEnd: number;
-  readonly headersEnd: number;
   readonly requestEnd: number;
   /** Where its response, and so its bytes, end. */
   readonly end: number;
@@ -56,19 +54,18 @@ export class ByteSlabs {
     private readonly keepFree = 4,
   ) {}
 
-  lend(json: string, headers: string, request: Uint8Array | undefined, response: Uint8Array | undefined): LentBytes {
+  lend(json: string, request: Uint8Array | undefined, response: Uint8Array | undefined): LentBytes {
     // UTF-8 takes at most three bytes per UTF-16 code unit.
-    const most = (json.length + headers.length) * 3 + (request?.byteLength ?? 0) + (response?.byteLength ?? 0);
+    const most = json.length * 3 + (request?.byteLength ?? 0) + (response?.byteLength ?? 0);
     const slab = this.slabFor(most);
     const start = slab.used;
     const jsonEnd = start + slab.bytes.write(json, start, 'utf8');
-    const headersEnd = jsonEnd + slab.bytes.write(headers, jsonEnd, 'utf8');
-    const requestEnd = copy(slab.bytes, request, headersEnd);
+    const requestEnd = copy(slab.bytes, request, jsonEnd);
     const end = copy(slab.bytes, response, requestEnd);
     slab.used = end;
     slab.lent += 1;
     this.lentRecords += 1;
-    return { slab, start, jsonEnd, headersEnd, requestEnd, end };
+    return { slab, start, jsonEnd, requestEnd, end };
   }
 
   giveBack(lent: LentBytes): void {

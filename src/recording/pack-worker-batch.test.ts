@@ -5,14 +5,19 @@ import { anthropicCall, text } from '../history/__test-support__/call-record.js'
 import { lentSegments } from './__test-support__/lent-segments.js';
 import { ByteSlabs } from './byte-slabs.js';
 import { packWorkerBatch, waitingRecord as waitingIn } from './pack-worker-batch.js';
-import { travelledRecords } from './travelled-records.js';
+import { recordFromRow } from './record-row.js';
+import { SharedFieldsCache } from './shared-fields-cache.js';
+import { travelledRecords, type TravelledRecord } from './travelled-records.js';
 import { unpackWorkerRecord } from './unpack-worker-record.js';
 import type { WaitingRecord, WorkerBatch, WorkerRecord, WorkerRequest } from './worker-record.js';
 
 const slabs = new ByteSlabs();
-const waitingRecord = (record: CallRecord): WaitingRecord => waitingIn(record, slabs);
-/** A waiting record's JSON text, parsed. */
-const jsonOf = (waiting: WaitingRecord): unknown => JSON.parse(lentSegments(waiting).json);
+const shared = new SharedFieldsCache();
+const waitingRecord = (record: CallRecord): WaitingRecord => waitingIn(record, slabs, shared);
+/** A waiting record as the worker reads it: its row, with its shared fields. */
+const jsonOf = (waiting: WaitingRecord): WorkerRecord => recordFromRow(lentSegments(waiting).json, waiting.shared);
+/** A travelled record as the worker reads it. */
+const readOf = (travelled: TravelledRecord): WorkerRecord => recordFromRow(travelled.json, travelled.shared);
 
 /** A recorded call with an answer that a policy changed (so the two responses differ). */
 function call(callId: string, extra: Partial<CallRecord>): CallRecord {
@@ -29,7 +34,7 @@ function received(text: string): { request: JsonObject; bytes: Buffer } {
 /** What the worker gets: the batch as `postMessage` delivers it, the byte buffer transferred. */
 function delivered(batch: WorkerBatch): CallRecord[] {
   const copy = structuredClone(batch, { transfer: [batch.bytes] });
-  return travelledRecords(copy).map((travelled) => unpackWorkerRecord(JSON.parse(travelled.json) as WorkerRecord, travelled));
+  return travelledRecords(copy).map((travelled) => unpackWorkerRecord(readOf(travelled), travelled));
 }
 
 /** A record as the pipeline made it, less the bytes (which the worker gets as a view of its buffer) and the headers' text. */
@@ -50,26 +55,24 @@ describe('a batch on its way to the recording worker', () => {
   it('sends the original requests as their bytes, in one buffer with the records, and each final request once at most', () => {
     const waiting = records.map(waitingRecord);
     const batch = packWorkerBatch(waiting);
-    const jsons = waiting.map((record) => Buffer.byteLength(lentSegments(record).json) + Buffer.byteLength(lentSegments(record).headers));
+    const jsons = waiting.map((record) => Buffer.byteLength(lentSegments(record).json));
     expect(batch.bytes.byteLength).toBe(jsons.reduce((sum, size) => sum + size, 0) + unchanged.bytes.byteLength + rewritten.bytes.byteLength);
-    // Each record's JSON, headers, request and response (none here travel as bytes) end to end.
+    // Each record's row, request and response (none here travel as bytes) end to end.
     const ends: number[] = [];
     let offset = 0;
     for (const [index, record] of waiting.entries()) {
       offset += Buffer.byteLength(lentSegments(record).json);
-      ends.push(offset);
-      offset += Buffer.byteLength(lentSegments(record).headers);
       ends.push(offset);
       offset += [unchanged.bytes.byteLength, rewritten.bytes.byteLength][index] ?? 0;
       ends.push(offset, offset);
     }
     expect(batch.ends).toEqual(ends);
     const arrived = travelledRecords(structuredClone(batch));
-    // The headers travel beside the record, as their JSON text (UTF-8 like the rest): made as the call
+    // The headers travel with the fields a session's calls share, as their JSON text: made as the call
     // began when the pipeline did, else here.
     expect(arrived.map((record) => record.headers)).toEqual([JSON.stringify(headers), JSON.stringify({ ...headers, 'x-app': 'çli' }), '{}', '{}']);
     const texts = arrived.map((record) => record.json);
-    const travelling = texts.map((json) => JSON.parse(json) as WorkerRecord);
+    const travelling = arrived.map(readOf);
     const how = (request: WorkerRequest | undefined): string | undefined => (typeof request === 'object' ? 'value' : request);
     expect(travelling.map((record) => [how(record.originalRequest), how(record.finalRequest)])).toEqual([
       ['bytes', 'original'],
@@ -119,6 +122,34 @@ describe('a batch on its way to the recording worker', () => {
     expect(arrived).toMatchObject({ stopReason: 'end-turn', usage: { inputTokens: 3, outputTokens: 2 } });
   });
 
+  it("sends the fields a session's calls share once per batch, and each record arrives with its own session's", () => {
+    const own = new SharedFieldsCache();
+    const inSession = (sessionId: string, callId: string, userText: string): WaitingRecord =>
+      waitingIn(call(callId, { sessionId, userId: `user-of-${sessionId}`, userText, requestHeadersJson: JSON.stringify({ 'x-app': sessionId }) }), slabs, own);
+    const waiting = [inSession('a', 'a1', 'hi'), inSession('b', 'b1', 'yo'), inSession('a', 'a2', 'hi'), inSession('b', 'b2', 'yo'), inSession('a', 'a3', 'next')];
+    const batch = packWorkerBatch(waiting);
+    expect(batch.shared.map((fields) => [fields.sessionId, fields.userText])).toEqual([
+      ['a', 'hi'],
+      ['b', 'yo'],
+      ['a', 'next'],
+    ]);
+    expect(batch.sharedOf).toEqual([0, 1, 0, 1, 2]);
+    // Not in any row.
+    for (const record of waiting) expect(lentSegments(record).json).not.toContain('user-of-');
+    const arrived = travelledRecords(structuredClone(batch)).map((travelled) => ({ record: readOf(travelled), headers: travelled.headers }));
+    expect(arrived.map(({ record, headers: text }) => [record.callId, record.sessionId, record.userId, record.userText, text])).toEqual([
+      ['a1', 'a', 'user-of-a', 'hi', '{"x-app":"a"}'],
+      ['b1', 'b', 'user-of-b', 'yo', '{"x-app":"b"}'],
+      ['a2', 'a', 'user-of-a', 'hi', '{"x-app":"a"}'],
+      ['b2', 'b', 'user-of-b', 'yo', '{"x-app":"b"}'],
+      ['a3', 'a', 'user-of-a', 'next', '{"x-app":"a"}'],
+    ]);
+    // A batch of some of them (what is left after a drop, say) still carries what each needs.
+    const later = packWorkerBatch([waiting[3], waiting[4]].filter((record) => record !== undefined));
+    expect(travelledRecords(later).map((travelled) => readOf(travelled).sessionId)).toEqual(['b', 'a']);
+    expect(later.shared).toHaveLength(2);
+  });
+
   it('parses bytes the way the pipeline does, invalid UTF-8 included', () => {
     const bytes = Buffer.concat([Buffer.from('{"text":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('b"}')]);
     const request = JSON.parse(bytes.toString('utf8')) as JsonObject;
@@ -130,7 +161,7 @@ describe('a batch on its way to the recording worker', () => {
     const batch = packWorkerBatch([waitingRecord(call('broken', { originalRequest: {}, originalRequestBytes: Buffer.from('{"cut'), finalRequest: undefined }))]);
     const [record] = travelledRecords(batch);
     expect(record).toBeDefined();
-    if (record !== undefined) expect(() => unpackWorkerRecord(JSON.parse(record.json) as WorkerRecord, record)).toThrow(SyntaxError);
+    if (record !== undefined) expect(() => unpackWorkerRecord(readOf(record), record)).toThrow(SyntaxError);
   });
 });
 
@@ -150,6 +181,6 @@ describe('a record waiting in the queue for the recording worker', () => {
     const data: Record<string, unknown> = { count: 10n };
     data.self = data;
     const waiting = waitingRecord(call('odd-event', { policyEvents: [{ policy: 'p', type: 'noted', at: 1, data }] }));
-    expect((jsonOf(waiting) as WorkerRecord).policyEvents[0]?.data).toEqual({ count: '10', self: '[Circular]' });
+    expect(jsonOf(waiting).policyEvents[0]?.data).toEqual({ count: '10', self: '[Circular]' });
   });
 });

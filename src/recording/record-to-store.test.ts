@@ -5,9 +5,11 @@ import { anthropicCall, text } from '../history/__test-support__/call-record.js'
 import { wholeRequest } from '../store/whole-request.js';
 import { ByteSlabs } from './byte-slabs.js';
 import { packWorkerBatch, requestInBytes, waitingRecord } from './pack-worker-batch.js';
+import { recordFromRow } from './record-row.js';
 import { recordToStore } from './record-to-store.js';
+import { SharedFieldsCache } from './shared-fields-cache.js';
 import { travelledRecords } from './travelled-records.js';
-import type { WorkerBatch, WorkerRecord } from './worker-record.js';
+import type { WorkerBatch } from './worker-record.js';
 import { redactJson } from './redact.js';
 import type { CallToStore } from '../store/request-in-parts.js';
 
@@ -30,13 +32,13 @@ const sent = {
 function inWorker(overrides: Partial<CallRecord>, body = JSON.stringify(sent)): CallToStore[] {
   const request = JSON.parse(body) as JsonObject;
   const record = anthropicCall([], [text('done')], { originalRequest: request, originalRequestBytes: Buffer.from(body), finalRequest: request, ...overrides });
-  const batch = packWorkerBatch([waitingRecord(record, new ByteSlabs())]);
+  const batch = packWorkerBatch([waitingRecord(record, new ByteSlabs(), new SharedFieldsCache())]);
   return stored(structuredClone(batch, { transfer: [batch.bytes] }), true);
 }
 
 /** The batch's records as the worker hands them to a store that keeps requests in parts or not. */
 function stored(batch: WorkerBatch, inParts: boolean): CallToStore[] {
-  return travelledRecords(batch).map((travelled) => recordToStore(JSON.parse(travelled.json) as WorkerRecord, travelled, inParts));
+  return travelledRecords(batch).map((travelled) => recordToStore(recordFromRow(travelled.json, travelled.shared), travelled, inParts));
 }
 
 describe('recordToStore', () => {
@@ -73,14 +75,14 @@ describe('recordToStore', () => {
     const odd = Buffer.concat([Buffer.from(JSON.stringify(sent).slice(0, -1) + ',"note":"a'), Buffer.from([0xff]), Buffer.from('b"}')]).toString('latin1');
     const request = JSON.parse(Buffer.from(odd, 'latin1').toString('utf8')) as JsonObject;
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: request, originalRequestBytes: Buffer.from(odd, 'latin1'), finalRequest: request });
-    const [odder] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs())]), true);
+    const [odder] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs(), new SharedFieldsCache())]), true);
     expect(odder?.originalRequestInParts).toBeUndefined();
     expect(odder?.originalRequest).toMatchObject({ note: 'a\uFFFDb' });
   });
 
   it('parses the whole request for a store that keeps requests whole', () => {
     const record = anthropicCall([], [text('done')], { sessionId: 'session-1', originalRequest: sent, originalRequestBytes: Buffer.from(JSON.stringify(sent)), finalRequest: sent });
-    const [whole] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs())]), false);
+    const [whole] = stored(packWorkerBatch([waitingRecord(record, new ByteSlabs(), new SharedFieldsCache())]), false);
     expect(whole?.originalRequestInParts).toBeUndefined();
     expect(whole?.originalRequest).toEqual(redactJson(sent));
   });

@@ -6,6 +6,7 @@ import type { CallToStore } from '../store/request-in-parts.js';
 import type { Store } from '../store/store.js';
 import { writeCalls } from '../store/write-calls.js';
 import { nameThread, recorderThreadName } from './name-thread.js';
+import { recordFromRow } from './record-row.js';
 import { recordToStore } from './record-to-store.js';
 import { runThreadWhenIdle } from './run-thread-when-idle.js';
 import { redactSecrets } from './redact.js';
@@ -78,10 +79,10 @@ async function write(message: Extract<ToRecordWorker, { type: 'write' }>): Promi
   for (const travelled of travelledRecords(message)) {
     let record: WorkerRecord | undefined;
     try {
-      record = JSON.parse(travelled.json) as WorkerRecord;
+      record = recordFromRow(travelled.json, travelled.shared);
       records.push(recordToStore(record, travelled, inParts));
     } catch (error) {
-      // The main thread wrote the JSON with JSON.stringify: only a record's own content fails here.
+      // The main thread wrote the row with JSON.stringify: only a record's own content fails here.
       skipped.push({ callId: record?.callId ?? 'unknown', reason: errorText(error) });
     }
   }

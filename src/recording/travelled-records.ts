@@ -1,9 +1,13 @@
-import { segmentsPerRecord, type WorkerBatch } from './worker-record.js';
+import type { SharedFields, WorkerBatch } from './worker-record.js';
+import { segmentsPerRecord } from './worker-record.js';
 
-/** A record of a batch as the worker reads it: its JSON text, and the bytes that travelled beside it. */
+/** A record of a batch as the worker reads it: its row's JSON text, its shared fields, and the bytes that travelled beside it. */
 export interface TravelledRecord {
+  /** Its row (record-row.ts). */
   readonly json: string;
-  /** Its request headers' JSON text. */
+  /** The fields it shares with its session's calls; undefined only if the batch was malformed. */
+  readonly shared: SharedFields | undefined;
+  /** Its request headers' JSON text (from its shared fields). */
   readonly headers: string;
   /** The original request's bytes, if it travelled as them. */
   readonly request: Buffer | undefined;
@@ -23,13 +27,14 @@ export function travelledRecords(batch: WorkerBatch): TravelledRecord[] {
   for (let index = 0; index + segmentsPerRecord <= batch.ends.length; index += segmentsPerRecord) {
     const start = index === 0 ? 0 : (batch.ends[index - 1] ?? 0);
     const jsonEnd = batch.ends[index] ?? start;
-    const headersEnd = batch.ends[index + 1] ?? jsonEnd;
-    const requestEnd = batch.ends[index + 2] ?? headersEnd;
-    const responseEnd = batch.ends[index + 3] ?? requestEnd;
+    const requestEnd = batch.ends[index + 1] ?? jsonEnd;
+    const responseEnd = batch.ends[index + 2] ?? requestEnd;
+    const shared = batch.shared[batch.sharedOf[index / segmentsPerRecord] ?? -1];
     records.push({
       json: bytes.toString('utf8', start, jsonEnd),
-      headers: bytes.toString('utf8', jsonEnd, headersEnd),
-      request: slice(requestEnd, headersEnd),
+      shared,
+      headers: shared?.headersJson ?? '{}',
+      request: slice(requestEnd, jsonEnd),
       response: slice(responseEnd, requestEnd),
     });
   }

@@ -7,6 +7,7 @@ import { packWorkerBatch, waitingRecord } from './pack-worker-batch.js';
 import type { RecordSink, SinkWriteResult } from './record-sink.js';
 import { recordWorkerScript, type WorkerScript } from './record-worker-script.js';
 import { redactSecrets } from './redact.js';
+import { SharedFieldsCache } from './shared-fields-cache.js';
 import type { FromRecordWorker, RecordWorkerData, ToRecordWorker } from './worker-messages.js';
 import type { WaitingRecord } from './worker-record.js';
 
@@ -67,6 +68,8 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   private readonly loaded = new WeakSet<Worker>();
   /** Where waiting records keep their bytes until the recorder releases them. */
   private readonly slabs = new ByteSlabs();
+  /** The fields each session's calls share, made once for the records that share them. */
+  private readonly shared = new SharedFieldsCache();
 
   constructor(private readonly options: WorkerSinkOptions) {
     this.lane = options.data.scheduling;
@@ -93,7 +96,7 @@ export class WorkerSink implements RecordSink<WaitingRecord> {
   }
 
   waiting(record: CallRecord): WaitingRecord {
-    return waitingRecord(record, this.slabs);
+    return waitingRecord(record, this.slabs, this.shared);
   }
 
   release(records: readonly WaitingRecord[]): void {

@@ -3,7 +3,6 @@ import type { LentBytes } from '../byte-slabs.js';
 /** Views of what a record's bytes in a slab are made of, as text (an empty request or response: undefined). */
 export interface LentSegments {
   readonly json: string;
-  readonly headers: string;
   readonly request: Buffer | undefined;
   readonly response: Buffer | undefined;
 }
@@ -13,8 +12,7 @@ export function lentSegments(lent: LentBytes): LentSegments {
   const part = (from: number, to: number): Buffer | undefined => (to > from ? bytes.subarray(from, to) : undefined);
   return {
     json: bytes.toString('utf8', lent.start, lent.jsonEnd),
-    headers: bytes.toString('utf8', lent.jsonEnd, lent.headersEnd),
-    request: part(lent.headersEnd, lent.requestEnd),
+    request: part(lent.jsonEnd, lent.requestEnd),
     response: part(lent.requestEnd, lent.end),
   };
 }
