@@ -107,7 +107,7 @@ export async function runRecordingSuite(context: RecordingSuiteContext): Promise
           ...shape,
           requests: options.recordingRequests,
           seconds: options.recordingSeconds,
-          warmupRequests: options.warmupRequests,
+          warmupRequests: options.recordingWarmupRequests,
           drainTimeoutMs: DRAIN_TIMEOUT_MS,
         }),
       );

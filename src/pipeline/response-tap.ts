@@ -19,7 +19,12 @@ interface OpenBlock {
  */
 export class ResponseTap {
   private readonly blocks: { index: number; block: OpenBlock }[] = [];
-  private readonly open = new Map<number, OpenBlock>();
+  /**
+   * The blocks not yet ended, by their index (small whole numbers). An array, not a Map: every call
+   * makes two taps, most of which see a block or two, or nothing at all (an answer relayed as its
+   * bytes), and an empty array costs next to nothing to make where a Map allocates its table.
+   */
+  private readonly open: (OpenBlock | undefined)[] = [];
   private stopReason: StopReason | null = null;
   private usage: RecordedUsage = {};
   private ended = false;
@@ -37,21 +42,21 @@ export class ResponseTap {
         return;
       case 'block-start': {
         const block: OpenBlock = { kind: part.kind, id: part.id, name: part.name, pieces: [] };
-        this.open.set(part.index, block);
+        this.open[part.index] = block;
         this.blocks.push({ index: part.index, block });
         return;
       }
       case 'text-delta':
-        this.open.get(part.index)?.pieces.push(part.text);
+        this.open[part.index]?.pieces.push(part.text);
         return;
       case 'thinking-delta':
-        this.open.get(part.index)?.pieces.push(part.thinking);
+        this.open[part.index]?.pieces.push(part.thinking);
         return;
       case 'tool-input-delta':
-        this.open.get(part.index)?.pieces.push(part.json);
+        this.open[part.index]?.pieces.push(part.json);
         return;
       case 'block-end':
-        this.open.delete(part.index);
+        this.open[part.index] = undefined;
         return;
       case 'message-delta':
         this.stopReason = part.stopReason;
@@ -74,7 +79,7 @@ export class ResponseTap {
     for (const { index, block } of this.blocks) {
       const twin: OpenBlock = { ...block, pieces: [...block.pieces] };
       copy.blocks.push({ index, block: twin });
-      if (this.open.get(index) === block) copy.open.set(index, twin);
+      if (this.open[index] === block) copy.open[index] = twin;
     }
     copy.stopReason = this.stopReason;
     // Never changed in place (`merge` makes a new one).
