@@ -9,7 +9,7 @@ import type { LentBytes } from './byte-slabs.js';
  * for less than an object each.
  */
 export type WorkerRequest =
-  /** The original request is the client's bytes, which travel beside the record (`WaitingRecord.bytes`). */
+  /** The original request is the client's bytes, which travel beside the record's row (its request segment in the batch). */
   | 'bytes'
   /** A request there are no bytes for (one a policy built), in the record's JSON. */
   | { readonly value: JsonObject }
@@ -31,7 +31,7 @@ export type WorkerRecord = Omit<
   readonly finalRequest: WorkerRequest | undefined;
   readonly upstreamResponse: RecordedResponse | 'bytes' | undefined;
   readonly clientResponse: RecordedResponse | 'upstream' | undefined;
-  /** These travel beside the record instead. */
+  /** These travel apart: the bytes beside the record's row, the headers' text with its shared fields. */
   readonly originalRequestBytes?: undefined;
   readonly upstreamResponseBytes?: undefined;
   readonly requestHeaders?: undefined;
